@@ -1,0 +1,2 @@
+/* Win32 synchapi.h: declared in winbase.h on POSIX hosts. */
+#include "winbase.h"
