@@ -54,6 +54,12 @@ struct ntc_ops {
     /* Optional: rebuild an object from a wire description received from another process; takes
      * ownership of w->fds. Returns the object with refs = 1, handles = 0, or NULL with last error. */
     struct ntc_object *(*import_wire)(struct ntc_wire *w);
+    /* Optional: where completions of this object's overlapped I/O go (sockets, files). */
+    struct ntc_io_target *(*io_target)(struct ntc_object *o);
+    /* Optional: cancel pending overlapped I/O: ov == NULL cancels all (CancelIo/CancelIoEx(h, NULL)),
+     * this_thread_only for CancelIo. Each cancelled operation still completes, with 995. Returns
+     * TRUE if anything was found to cancel (else the caller reports ERROR_NOT_FOUND). */
+    BOOL (*cancel)(struct ntc_object *o, LPOVERLAPPED ov, BOOL this_thread_only);
 };
 
 struct ntc_object {
@@ -172,6 +178,34 @@ DWORD ntc_wide_from_utf8(const char *s, WCHAR *buf, DWORD n);
  * watch is persistent and edge-triggered; its callback runs on the engine thread.
  * --------------------------------------------------------------------------------------------- */
 #include "engine.h"
+
+/* ------------------------------------------------------------------------------------------------
+ * Overlapped completion (iocp.c). An object that does overlapped I/O embeds a struct ntc_io_target;
+ * CreateIoCompletionPort(handle, port, key) fills it through ops->io_target.
+ * --------------------------------------------------------------------------------------------- */
+struct ntc_io_target {
+    _Atomic(struct ntc_object *) port; /* the associated port (a reference is held), or NULL */
+    ULONG_PTR key;
+    atomic_uchar modes; /* FILE_SKIP_COMPLETION_PORT_ON_SUCCESS | FILE_SKIP_SET_EVENT_ON_HANDLE */
+};
+/* Release the port reference of a target (when its object is destroyed). */
+void ntc_io_target_release(struct ntc_io_target *t);
+/*
+ * Publish the result of an overlapped operation, exactly once, as the LAST thing done with ov:
+ * writes ov->InternalHigh = bytes and ov->Internal = ntc_status_from_error(error) (release order),
+ * sets ov->hEvent (low bit masked) if non-NULL, wakes GetOverlappedResult(bWait) waiters, and posts
+ * a packet (key, bytes, ov) to the target's port unless the hEvent low bit is set, or unless
+ * synchronous is TRUE, error is 0 and FILE_SKIP_COMPLETION_PORT_ON_SUCCESS is set. A synchronous
+ * FAILURE must not be published at all (Windows queues nothing): the caller just returns the error.
+ * t may be NULL (no port association).
+ */
+void ntc_io_complete(struct ntc_io_target *t, LPOVERLAPPED ov, DWORD error, DWORD bytes,
+                     BOOL synchronous);
+/* Mark ov as in flight (Internal = STATUS_PENDING, InternalHigh = 0) before starting it. */
+void ntc_io_begin(LPOVERLAPPED ov);
+
+/* The descriptor behind a FILE object (file.c); -1 if o is not one. For TransmitFile. */
+int ntc_file_fd(struct ntc_object *o);
 
 /* ------------------------------------------------------------------------------------------------
  * Crossing processes (process.c, wire.c). A compat process started by CreateProcess of another
