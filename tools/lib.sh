@@ -1,4 +1,5 @@
 # Shared helpers for ntmpm's tools/ scripts (sourced, not run): paths, logging, package install.
+# shellcheck shell=bash source-path=SCRIPTDIR
 
 # The repo root is the parent of the directory holding this file, wherever it is called from.
 NTMPM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
