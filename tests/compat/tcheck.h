@@ -4,6 +4,7 @@
 
 #include <windows.h>
 #include <check.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,27 @@ static inline const char *ntt_helper_path(const char *file)
     *slash = '\0';
     snprintf(slash, sizeof(buf) - (size_t)(slash - buf), "%c..%chelpers%c%s", sep, sep, sep, file);
     return buf;
+}
+
+/* ".exe" when the tests are Windows programs, "" natively: the suffix of helper programs. */
+static inline const char *ntt_exe_suffix(void)
+{
+    char buf[MAX_PATH];
+    DWORD n = GetModuleFileNameA(NULL, buf, sizeof(buf));
+    if (n <= 4 || n >= sizeof(buf))
+        return "";
+    for (int i = 0; i < 4; i++)
+        if (tolower((unsigned char)buf[n - 4 + i]) != ".exe"[i])
+            return "";
+    return ".exe";
+}
+
+/* Full path of helper program `name` (tests/helpers/<name>[.exe]). */
+static inline const char *ntt_helper_exe(const char *name)
+{
+    char file[MAX_PATH];
+    snprintf(file, sizeof(file), "%s%s", name, ntt_exe_suffix());
+    return ntt_helper_path(file);
 }
 
 /* Run the listed tests as one suite; exit status 0 when all pass. */
