@@ -9,6 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * Read GetLastError() into a variable right after the call under test, before any ck_assert: on
+ * Windows, Check's bookkeeping inside a passing assertion may change the last error.
+ */
+
 /* Bound for every wait in a test: long enough for a loaded CI machine, short enough to fail fast. */
 #define NTT_WAIT_MS 10000
 

@@ -20,11 +20,15 @@ START_TEST(closed_handle_is_invalid)
     HANDLE a = CreateEventA(NULL, TRUE, FALSE, NULL);
     ck_assert(CloseHandle(a));
     SetLastError(0);
-    ck_assert(!CloseHandle(a));
-    ck_assert_uint_eq(GetLastError(), ERROR_INVALID_HANDLE);
+    BOOL closed = CloseHandle(a);
+    DWORD err = GetLastError();
+    ck_assert(!closed);
+    ck_assert_uint_eq(err, ERROR_INVALID_HANDLE);
     SetLastError(0);
-    ck_assert(!SetEvent(a));
-    ck_assert_uint_eq(GetLastError(), ERROR_INVALID_HANDLE);
+    BOOL set = SetEvent(a);
+    err = GetLastError();
+    ck_assert(!set);
+    ck_assert_uint_eq(err, ERROR_INVALID_HANDLE);
 }
 END_TEST
 
@@ -79,7 +83,9 @@ START_TEST(duplicate_same_process_names_same_object)
     HANDLE c = NULL;
     ck_assert(DuplicateHandle(GetCurrentProcess(), a, GetCurrentProcess(), &c, 0, FALSE,
                               DUPLICATE_SAME_ACCESS | DUPLICATE_CLOSE_SOURCE));
-    ck_assert(!CloseHandle(a)); /* closed by DUPLICATE_CLOSE_SOURCE */
+    /* The source is closed; Windows may hand its value straight to the duplicate. */
+    if (c != a)
+        ck_assert(!CloseHandle(a));
     ck_assert(CloseHandle(c));
 }
 END_TEST
