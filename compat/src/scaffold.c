@@ -13,7 +13,6 @@ PLACEHOLDER_OPS(ntc_mutex_ops, NTC_T_MUTEX);
 PLACEHOLDER_OPS(ntc_semaphore_ops, NTC_T_SEMAPHORE);
 PLACEHOLDER_OPS(ntc_thread_ops, NTC_T_THREAD);
 PLACEHOLDER_OPS(ntc_process_ops, NTC_T_PROCESS);
-PLACEHOLDER_OPS(ntc_port_ops, NTC_T_PORT);
 PLACEHOLDER_OPS(ntc_socket_ops, NTC_T_SOCKET);
 PLACEHOLDER_OPS(ntc_file_ops, NTC_T_FILE);
 PLACEHOLDER_OPS(ntc_mapping_ops, NTC_T_MAPPING);
