@@ -8,19 +8,11 @@
     }                                                                                              \
     __attribute__((weak)) const struct ntc_ops sym = {.type = t, .name = #sym, .destroy = sym##_destroy}
 
-PLACEHOLDER_OPS(ntc_event_ops, NTC_T_EVENT);
-PLACEHOLDER_OPS(ntc_mutex_ops, NTC_T_MUTEX);
-PLACEHOLDER_OPS(ntc_semaphore_ops, NTC_T_SEMAPHORE);
-PLACEHOLDER_OPS(ntc_thread_ops, NTC_T_THREAD);
 PLACEHOLDER_OPS(ntc_process_ops, NTC_T_PROCESS);
 PLACEHOLDER_OPS(ntc_socket_ops, NTC_T_SOCKET);
 PLACEHOLDER_OPS(ntc_file_ops, NTC_T_FILE);
 PLACEHOLDER_OPS(ntc_mapping_ops, NTC_T_MAPPING);
 
-__attribute__((weak)) struct ntc_object *ntc_thread_self(void)
-{
-    return NULL;
-}
 __attribute__((weak)) struct ntc_object *ntc_process_self(void)
 {
     return NULL;
