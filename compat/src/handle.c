@@ -41,6 +41,13 @@ static const struct ntc_ops *const ops_by_type[NTC_T_COUNT] = {
     [NTC_T_MAPPING] = &ntc_mapping_ops,
 };
 
+/* Before main() and before other constructors use handles: a child of CreateProcess rebuilds the
+ * handles it inherited at their values. Here because this file is linked into every program. */
+__attribute__((constructor(101))) static void handle_table_init(void)
+{
+    ntc_channel_init_child();
+}
+
 const struct ntc_ops *ntc_ops_of_type(enum ntc_type t)
 {
     return (t > NTC_T_NONE && t < NTC_T_COUNT) ? ops_by_type[t] : NULL;

@@ -231,5 +231,9 @@ BOOL ntc_process_push_handle(struct ntc_object *target, struct ntc_object *o, BO
  * ntc_process_push_handle and carry the returned value in WSAPROTOCOL_INFO; WSASocket with
  * FROM_PROTOCOL_INFO in the target returns that handle. */
 struct ntc_object *ntc_process_by_pid(DWORD pid);
+/* In a child started by CreateProcess: receive the inherited handles (at their values) and start the
+ * broker. Called once, before main(), by a constructor in handle.c (always linked); a no-op in a
+ * process that has no control channel. */
+void ntc_channel_init_child(void);
 
 #endif
