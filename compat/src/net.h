@@ -96,6 +96,11 @@ void ntc_sock_adopt_fd(struct ntc_socket *s, int fd);
 int ntc_sock_recv_blocking(struct ntc_socket *s, LPWSABUF bufs, DWORD n, DWORD *flags);
 int ntc_sock_send_blocking(struct ntc_socket *s, LPWSABUF bufs, DWORD n, DWORD flags);
 
+/* dupsocket.c: if provider is compat's WSADuplicateSocket provider, *out is the socket that the
+ * WSAPROTOCOL_INFO names in this process (INVALID_SOCKET with the last error set when it is gone)
+ * and the result is TRUE; FALSE for any other protocol description. */
+BOOL ntc_sock_from_protocol_info(const GUID *provider, DWORD reserved, SOCKET *out);
+
 /* ---- overlapped.c / acceptex.c / transmitfile.c (IOCP engineer) ------------------------------ */
 
 /*
@@ -120,9 +125,17 @@ BOOL ntc_sock_io_cancel(struct ntc_socket *s, LPOVERLAPPED ov, BOOL this_thread_
 void ntc_sock_io_free(struct ntc_socket *s);
 /* WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER): the function for an extension GUID, or NULL. */
 void *ntc_sock_extension(const GUID *g);
+/* (IOCP engineer) acceptex.c exports AcceptEx and GetAcceptExSockaddrs, transmitfile.c
+ * TransmitFile; ConnectEx / DisconnectEx (connectex.c) are reachable only through
+ * ntc_sock_extension, as on Windows. */
 
 /* ---- eventselect.c ------------------------------------------------------------------------- */
 /* The last handle was closed / the object is destroyed: drop the WSAEventSelect registration. */
 void ntc_sock_evsel_close(struct ntc_socket *s);
+/* A call that re-enables network events was made (accept: FD_ACCEPT, recv: FD_READ, a send that
+ * would block: FD_WRITE; 0 after a state change such as a connect in progress): re-evaluate. */
+void ntc_sock_evsel_reenable(struct ntc_socket *s, LONG events);
+/* accept: the accepted socket gets the listener's event selection [accept]. */
+void ntc_sock_evsel_inherit(struct ntc_socket *listener, struct ntc_socket *s);
 
 #endif

@@ -24,6 +24,8 @@
  */
 int ntc_sys_socket(int waf, int wtype, int wproto);
 int ntc_sys_close(int fd);
+/* Make a descriptor received from elsewhere O_NONBLOCK and O_CLOEXEC; 0 or -1. */
+int ntc_sys_prepare_fd(int fd);
 int ntc_sys_bind(int fd, const void *wsa, int len);
 int ntc_sys_listen(int fd, int backlog);
 /* The accepted descriptor (O_NONBLOCK, O_CLOEXEC); *len in/out as for accept. */

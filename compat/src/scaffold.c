@@ -8,6 +8,5 @@
     }                                                                                              \
     __attribute__((weak)) const struct ntc_ops sym = {.type = t, .name = #sym, .destroy = sym##_destroy}
 
-PLACEHOLDER_OPS(ntc_socket_ops, NTC_T_SOCKET);
 PLACEHOLDER_OPS(ntc_mapping_ops, NTC_T_MAPPING);
 
