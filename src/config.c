@@ -252,8 +252,14 @@ static int soak_section(struct reader *r, struct source *s, const char *name, un
         }
         if (word[0] == '<' && word[1] == '/') {
             size_t n = strlen(word);
-            if (word[n - 1] == '>')
-                word[n - 1] = '\0';
+            if (word[n - 1] != '>') {
+                char msg[512];
+                snprintf(msg, sizeof(msg), "%s> directive missing closing '>'", word);
+                line_error(r, s, first, word, msg);
+                free(word);
+                break;
+            }
+            word[n - 1] = '\0';
             const char *top = stack[depth - 1] + 1;
             if (cfg_strcasecmp(word + 2, top) != 0) {
                 char msg[512];
