@@ -81,7 +81,8 @@ static DWORD WINAPI worker(LPVOID arg)
             return 1;
         LONG n = InterlockedIncrement(&inside);
         LONG m;
-        while ((m = most) < n && InterlockedCompareExchange(&most, n, m) != m)
+        while ((m = InterlockedCompareExchange(&most, 0, 0)) < n &&
+               InterlockedCompareExchange(&most, n, m) != m)
             ;
         Sleep(0);
         InterlockedDecrement(&inside);
