@@ -85,7 +85,7 @@ BOOL WINAPI ReleaseMutex(HANDLE hMutex)
     struct ntc_sync *s = ntc_syncobj_get(hMutex, NTC_T_MUTEX, &o);
     if (!s)
         return FALSE;
-    uint32_t pid = (uint32_t)getpid(), tid = ntc_gettid();
+    uint32_t pid = ntc_getpid(), tid = ntc_gettid();
     ntc_plock(&s->lock);
     bool mine = s->count > 0 && s->owner_pid == pid && s->owner_tid == tid;
     bool freed = mine && --s->count == 0;

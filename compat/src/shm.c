@@ -133,7 +133,7 @@ static uint32_t prune(struct seg_hdr *h)
 
 static BOOL add_holder(struct seg_hdr *h)
 {
-    uint32_t me = (uint32_t)getpid();
+    uint32_t me = ntc_getpid();
     int free_slot = -1;
     for (int i = 0; i < SEG_HOLDERS; i++) {
         if (h->holders[i].pid == me) {
@@ -154,7 +154,7 @@ static BOOL add_holder(struct seg_hdr *h)
 
 static void drop_holder(struct seg_hdr *h)
 {
-    uint32_t me = (uint32_t)getpid();
+    uint32_t me = ntc_getpid();
     for (int i = 0; i < SEG_HOLDERS; i++) {
         if (h->holders[i].pid == me) {
             if (--h->holders[i].count == 0)

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <linux/futex.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,12 +35,41 @@ bool ntc_pid_dead(uint32_t pid)
     return pid != 0 && kill((pid_t)pid, 0) == -1 && errno == ESRCH;
 }
 
+/* getpid() is a system call on current glibc and every lock asks for it: cache it. A forked child
+ * forgets both caches (its one thread inherits the forking thread's _Thread_local tid). */
+static _Atomic uint32_t cached_pid;
+static _Thread_local DWORD cached_tid;
+
+static void forget_ids(void)
+{
+    atomic_store_explicit(&cached_pid, 0, memory_order_relaxed);
+    cached_tid = 0;
+}
+
+static void register_atfork(void)
+{
+    pthread_atfork(NULL, NULL, forget_ids);
+}
+
+uint32_t ntc_getpid(void)
+{
+    uint32_t pid = atomic_load_explicit(&cached_pid, memory_order_relaxed);
+    if (!pid) {
+        static pthread_once_t once = PTHREAD_ONCE_INIT;
+        pthread_once(&once, register_atfork);
+        pid = (uint32_t)getpid();
+        atomic_store_explicit(&cached_pid, pid, memory_order_relaxed);
+    }
+    return pid;
+}
+
 DWORD ntc_gettid(void)
 {
-    static _Thread_local DWORD tid;
-    if (!tid)
-        tid = (DWORD)syscall(SYS_gettid);
-    return tid;
+    if (!cached_tid) {
+        ntc_getpid(); /* registers the fork handler before anything is cached */
+        cached_tid = (DWORD)syscall(SYS_gettid);
+    }
+    return cached_tid;
 }
 
 /* ---- futexes ------------------------------------------------------------------------------ */
@@ -102,7 +132,7 @@ void ntc_futex_waitv(_Atomic uint32_t *const *words, const uint32_t *vals, unsig
  */
 void ntc_plock(_Atomic uint32_t *w)
 {
-    uint32_t me = (uint32_t)getpid();
+    uint32_t me = ntc_getpid();
     uint32_t v = 0;
     if (atomic_compare_exchange_strong_explicit(w, &v, me, memory_order_acquire,
                                                 memory_order_relaxed))
@@ -158,13 +188,13 @@ void ntc_sync_init(struct ntc_sync *s, enum ntc_sync_kind kind, int32_t count, i
     atomic_store_explicit(&s->seq, 0, memory_order_relaxed);
     s->kind = kind;
     /* pid in the upper half makes the id unique among live processes. */
-    s->id = ((uint64_t)(uint32_t)getpid() << 32) |
+    s->id = ((uint64_t)ntc_getpid() << 32) |
             (atomic_fetch_add_explicit(&id_counter, 1, memory_order_relaxed) + 1);
     s->count = count;
     s->max = max;
     /* A mutex created with an initial count is owned by its creator (bInitialOwner). */
     bool owned = kind == NTC_SYNC_MUTEX && count > 0;
-    s->owner_pid = owned ? (uint32_t)getpid() : 0;
+    s->owner_pid = owned ? ntc_getpid() : 0;
     s->owner_tid = owned ? ntc_gettid() : 0;
     s->abandoned = 0;
     atomic_store_explicit(&s->ready, NTC_SYNC_READY, memory_order_release);

@@ -44,6 +44,7 @@ uint64_t ntc_now_ns(void);
 void ntc_deadline_from_ms(struct timespec *ts, DWORD ms);
 bool ntc_pid_dead(uint32_t pid);
 DWORD ntc_gettid(void);
+uint32_t ntc_getpid(void); /* cached; correct after fork */
 
 /* Initialise a sync in place; the last store publishes it (ready). */
 void ntc_sync_init(struct ntc_sync *s, enum ntc_sync_kind kind, int32_t count, int32_t max);

@@ -53,7 +53,7 @@ static pthread_once_t end_once = PTHREAD_ONCE_INIT;
 static void thread_end(void *p)
 {
     struct thread_obj *t = p;
-    uint32_t pid = (uint32_t)getpid(), tid = ntc_gettid();
+    uint32_t pid = ntc_getpid(), tid = ntc_gettid();
     for (size_t i = 0; i < t->nowned; i++) {
         struct ntc_sync *s = t->owned[i]->ops->sync(t->owned[i]);
         ntc_plock(&s->lock);

@@ -136,7 +136,7 @@ DWORD ntc_wait(struct ntc_object *const *objs, DWORD n, BOOL wait_all, DWORD ms)
         SetLastError(ERROR_INVALID_PARAMETER);
         return WAIT_FAILED;
     }
-    struct waitctx c = {.objs = objs, .n = n, .pid = (uint32_t)getpid(), .tid = ntc_gettid()};
+    struct waitctx c = {.objs = objs, .n = n, .pid = ntc_getpid(), .tid = ntc_gettid()};
     for (DWORD i = 0; i < n; i++) {
         c.s[i] = objs[i]->ops->sync ? objs[i]->ops->sync(objs[i]) : NULL;
         if (!c.s[i]) {

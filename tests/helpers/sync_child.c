@@ -47,5 +47,15 @@ int main(int argc, char **argv)
             return BAD + 3;
         ExitProcess(DIED_OWNING);
     }
+    /* hold-named NAME READYNAME: create a set manual-reset event NAME, say so, and wait to be
+     * killed (its handle is never closed). */
+    if (!strcmp(mode, "hold-named") && argc == 4) {
+        HANDLE ev = CreateEventA(NULL, TRUE, TRUE, argv[2]);
+        HANDLE ready = OpenEventA(EVENT_MODIFY_STATE, FALSE, argv[3]);
+        if (!ev || !ready || !SetEvent(ready))
+            return BAD;
+        Sleep(60000);
+        return GOOD;
+    }
     return USAGE;
 }
