@@ -31,6 +31,7 @@ enum {
     W_SOL_SOCKET = 0xffff,
     W_IPPROTO_IP = 0,
     W_IPPROTO_TCP = 6,
+    W_IPPROTO_UDP = 17,
     W_IPPROTO_IPV6 = 41,
     W_MSG_OOB = 0x1,
     W_MSG_PEEK = 0x2,
@@ -335,37 +336,44 @@ long ntc_sys_recvfrom(int fd, void *buf, size_t len, int wflags, void *wsa, int 
 
 /* ---- Options ------------------------------------------------------------------------------- */
 
-/* Map a Win32 (level, name) whose value is an int on both sides; false if unknown. */
-static bool int_option(int wlevel, int wname, int *level, int *name)
+/*
+ * Map a Win32 (level, name) whose value is an int on Linux. Windows reports a few BOOL options as
+ * a single byte (getsockopt sets optlen to 1; Wine's conformance tests record it): `byte`.
+ * Unknown level: EINVAL (WSAEINVAL); unknown option of a known level: ENOPROTOOPT [getsockopt].
+ */
+static int int_option(int wlevel, int wname, int *level, int *name, bool *byte)
 {
     static const struct {
         int wlevel, wname, level, name;
+        bool byte;
     } map[] = {
-        {W_SOL_SOCKET, 0x0001, SOL_SOCKET, SO_DEBUG},
-        {W_SOL_SOCKET, 0x0002, SOL_SOCKET, SO_ACCEPTCONN},
-        {W_SOL_SOCKET, 0x0008, SOL_SOCKET, SO_KEEPALIVE},
-        {W_SOL_SOCKET, 0x0010, SOL_SOCKET, SO_DONTROUTE},
-        {W_SOL_SOCKET, 0x0020, SOL_SOCKET, SO_BROADCAST},
-        {W_SOL_SOCKET, 0x0100, SOL_SOCKET, SO_OOBINLINE},
-        {W_SOL_SOCKET, W_SO_SNDBUF, SOL_SOCKET, SO_SNDBUF},
-        {W_SOL_SOCKET, W_SO_RCVBUF, SOL_SOCKET, SO_RCVBUF},
-        {W_SOL_SOCKET, 0x1003, SOL_SOCKET, SO_SNDLOWAT},
-        {W_SOL_SOCKET, 0x1004, SOL_SOCKET, SO_RCVLOWAT},
-        {W_IPPROTO_TCP, 0x0001, IPPROTO_TCP, TCP_NODELAY},
-        {W_IPPROTO_IP, 3, IPPROTO_IP, IP_TOS},
-        {W_IPPROTO_IP, 4, IPPROTO_IP, IP_TTL},
-        {W_IPPROTO_IPV6, 4, IPPROTO_IPV6, IPV6_UNICAST_HOPS},
-        {W_IPPROTO_IPV6, 27, IPPROTO_IPV6, IPV6_V6ONLY},
-        {W_IPPROTO_IPV6, 39, IPPROTO_IPV6, IPV6_TCLASS},
+        {W_SOL_SOCKET, 0x0001, SOL_SOCKET, SO_DEBUG, false},
+        {W_SOL_SOCKET, 0x0002, SOL_SOCKET, SO_ACCEPTCONN, false},
+        {W_SOL_SOCKET, 0x0008, SOL_SOCKET, SO_KEEPALIVE, true},
+        {W_SOL_SOCKET, 0x0010, SOL_SOCKET, SO_DONTROUTE, true},
+        {W_SOL_SOCKET, 0x0020, SOL_SOCKET, SO_BROADCAST, false},
+        {W_SOL_SOCKET, 0x0100, SOL_SOCKET, SO_OOBINLINE, false},
+        {W_SOL_SOCKET, W_SO_SNDBUF, SOL_SOCKET, SO_SNDBUF, false},
+        {W_SOL_SOCKET, W_SO_RCVBUF, SOL_SOCKET, SO_RCVBUF, false},
+        {W_IPPROTO_TCP, 0x0001, IPPROTO_TCP, TCP_NODELAY, true},
+        {W_IPPROTO_IP, 3, IPPROTO_IP, IP_TOS, false},
+        {W_IPPROTO_IP, 4, IPPROTO_IP, IP_TTL, false},
+        {W_IPPROTO_IPV6, 4, IPPROTO_IPV6, IPV6_UNICAST_HOPS, false},
+        {W_IPPROTO_IPV6, 27, IPPROTO_IPV6, IPV6_V6ONLY, true},
+        {W_IPPROTO_IPV6, 39, IPPROTO_IPV6, IPV6_TCLASS, false},
     };
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
         if (map[i].wlevel == wlevel && map[i].wname == wname) {
             *level = map[i].level;
             *name = map[i].name;
-            return true;
+            *byte = map[i].byte;
+            return 0;
         }
     }
-    return false;
+    bool known = wlevel == W_SOL_SOCKET || wlevel == W_IPPROTO_IP || wlevel == W_IPPROTO_TCP ||
+                 wlevel == W_IPPROTO_IPV6 || wlevel == W_IPPROTO_UDP;
+    errno = known ? ENOPROTOOPT : EINVAL;
+    return -1;
 }
 
 /* Windows' struct linger: two u_shorts. */
@@ -400,10 +408,9 @@ int ntc_sys_setsockopt(int fd, int wlevel, int wname, const void *val, int len)
         return setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
     }
     int level, name;
-    if (!int_option(wlevel, wname, &level, &name)) {
-        errno = ENOPROTOOPT;
+    bool byte;
+    if (int_option(wlevel, wname, &level, &name, &byte) < 0)
         return -1;
-    }
     /* Windows reads BOOL options from a buffer shorter than an int as one byte. */
     int v = 0;
     if (len >= (int)sizeof(int))
@@ -444,11 +451,10 @@ int ntc_sys_getsockopt(int fd, int wlevel, int wname, void *val, int *len)
         return 0;
     }
     int level, name;
-    if (!int_option(wlevel, wname, &level, &name)) {
-        errno = ENOPROTOOPT;
+    bool byte;
+    if (int_option(wlevel, wname, &level, &name, &byte) < 0)
         return -1;
-    }
-    if (*len < (int)sizeof(int)) {
+    if (*len < (byte ? 1 : (int)sizeof(int))) {
         errno = EFAULT;
         return -1;
     }
@@ -456,6 +462,11 @@ int ntc_sys_getsockopt(int fd, int wlevel, int wname, void *val, int *len)
     socklen_t sl = sizeof(v);
     if (getsockopt(fd, level, name, &v, &sl) < 0)
         return -1;
+    if (byte) {
+        *(unsigned char *)val = v != 0;
+        *len = 1;
+        return 0;
+    }
     /* Linux reports twice the buffer size that was set (its bookkeeping share) [socket(7)];
      * Windows reports the size that was set. */
     if (level == SOL_SOCKET && (name == SO_SNDBUF || name == SO_RCVBUF))

@@ -109,7 +109,7 @@ int WSAAPI setsockopt(SOCKET s, int level, int optname, const char *optval, int 
         return fail(so, (DWORD)r);
     if (r < 0 && ntc_sys_setsockopt(so->fd, level, optname, optval, optlen) < 0) {
         int e = errno;
-        return fail(so, e == ENOPROTOOPT ? WSAENOPROTOOPT : ntc_wsa_from_errno(e));
+        return fail(so, ntc_wsa_from_errno(e));
     }
     ntc_sock_put(so);
     return 0;
@@ -189,7 +189,7 @@ int WSAAPI getsockopt(SOCKET s, int level, int optname, char *optval, int *optle
         return fail(so, (DWORD)r);
     if (r < 0 && ntc_sys_getsockopt(so->fd, level, optname, optval, optlen) < 0) {
         int e = errno;
-        return fail(so, e == ENOPROTOOPT ? WSAENOPROTOOPT : ntc_wsa_from_errno(e));
+        return fail(so, ntc_wsa_from_errno(e));
     }
     ntc_sock_put(so);
     return 0;
@@ -219,7 +219,7 @@ static DWORD control(struct ntc_socket *s, LONG cmd, u_long *arg)
         return 0;
     }
     default:
-        return WSAEINVAL;
+        return WSAEOPNOTSUPP;
     }
 }
 
