@@ -151,9 +151,9 @@ void WINAPI AcquireSRWLockShared(PSRWLOCK SRWLock)
         uint32_t s = atomic_load_explicit(w, memory_order_relaxed);
         if (!(s & (SRW_WRITER | SRW_WRITER_WAITING)))
             continue;
-        if ((s & SRW_SLEEPERS) || atomic_compare_exchange_weak_explicit(
-                                      w, &s, s | SRW_SLEEPERS, memory_order_relaxed,
-                                      memory_order_relaxed))
+        if ((s & SRW_SLEEPERS) ||
+            atomic_compare_exchange_weak_explicit(w, &s, s | SRW_SLEEPERS, memory_order_relaxed,
+                                                  memory_order_relaxed))
             ntc_futex_wait(w, s | SRW_SLEEPERS, NULL);
     }
 }
@@ -199,7 +199,8 @@ void WINAPI ReleaseSRWLockShared(PSRWLOCK SRWLock)
 /* ---- condition variables ------------------------------------------------------------------ */
 
 /* A sequence number: a wake bumps it, so a sleeper that read it before releasing the lock cannot
- * miss a wake that comes before it sleeps. Spurious wakes are allowed [SleepConditionVariableCS]. */
+ * miss a wake that comes before it sleeps. Spurious wakes are allowed [SleepConditionVariableCS].
+ */
 void WINAPI InitializeConditionVariable(PCONDITION_VARIABLE ConditionVariable)
 {
     ConditionVariable->Ptr = NULL;
@@ -304,7 +305,8 @@ BOOL WINAPI InitOnceExecuteOnce(PINIT_ONCE InitOnce, PINIT_ONCE_FN InitFn, PVOID
                 continue;
             PVOID ctx = NULL;
             BOOL ok = InitFn(InitOnce, Parameter, &ctx);
-            /* A failed InitFn leaves it not done, so a later call tries again [InitOnceExecuteOnce]. */
+            /* A failed InitFn leaves it not done, so a later call tries again
+             * [InitOnceExecuteOnce]. */
             UINT_PTR done = ok ? (((UINT_PTR)ctx & ~(UINT_PTR)3) | ONCE_DONE) : 0;
             __atomic_store_n(&InitOnce->Ptr, (PVOID)done, __ATOMIC_RELEASE);
             ntc_futex_wake(word_of(&InitOnce->Ptr), INT32_MAX);

@@ -1,4 +1,5 @@
-/* Mutexes: recursive ownership, ERROR_NOT_OWNER, abandonment when the owner thread or process dies. */
+/* Mutexes: recursive ownership, ERROR_NOT_OWNER, abandonment when the owner thread or process dies.
+ */
 #include "sync_int.h"
 
 #include <unistd.h>
@@ -75,8 +76,7 @@ HANDLE WINAPI OpenMutexW(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCWSTR lpN
         SetLastError(ERROR_INVALID_PARAMETER);
         return NULL;
     }
-    return ntc_syncobj_open_w(&ntc_mutex_ops, lpName, FALSE, bInheritHandle, NTC_SYNC_MUTEX, 0,
-                              0);
+    return ntc_syncobj_open_w(&ntc_mutex_ops, lpName, FALSE, bInheritHandle, NTC_SYNC_MUTEX, 0, 0);
 }
 
 BOOL WINAPI ReleaseMutex(HANDLE hMutex)

@@ -181,8 +181,7 @@ static enum probe_result try_probe(const char *shm, const char *name, enum ntc_t
     int fd = -1;
     if (create) {
         fd = shm_open(shm, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-        if (fd < 0 && errno != EEXIST)
-        {
+        if (fd < 0 && errno != EEXIST) {
             fail_errno(errno);
             return P_FAIL;
         }

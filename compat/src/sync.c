@@ -127,8 +127,8 @@ void ntc_futex_waitv(_Atomic uint32_t *const *words, const uint32_t *vals, unsig
 
 /*
  * The word holds the pid of the holder. Critical sections are a few stores long, so a holder can
- * only keep the lock forever by dying inside one (a crashed process): a waiter that has slept a while
- * checks the holder's pid and takes the lock over if that process is gone.
+ * only keep the lock forever by dying inside one (a crashed process): a waiter that has slept a
+ * while checks the holder's pid and takes the lock over if that process is gone.
  */
 void ntc_plock(_Atomic uint32_t *w)
 {
@@ -161,12 +161,12 @@ void ntc_plock(_Atomic uint32_t *w)
         ntc_deadline_from_ms(&t, 50);
         ntc_futex_wait(w, v | NTC_LOCK_WAITERS, &t);
         uint32_t holder = v & ~NTC_LOCK_WAITERS;
-        if (holder != me && atomic_load_explicit(w, memory_order_relaxed) ==
-                                (v | NTC_LOCK_WAITERS) && ntc_pid_dead(holder)) {
+        if (holder != me &&
+            atomic_load_explicit(w, memory_order_relaxed) == (v | NTC_LOCK_WAITERS) &&
+            ntc_pid_dead(holder)) {
             uint32_t cur = v | NTC_LOCK_WAITERS;
             if (atomic_compare_exchange_strong_explicit(w, &cur, me | NTC_LOCK_WAITERS,
-                                                        memory_order_acquire,
-                                                        memory_order_relaxed))
+                                                        memory_order_acquire, memory_order_relaxed))
                 return;
         }
     }
@@ -278,8 +278,8 @@ static struct ntc_syncobj *syncobj_new(const struct ntc_ops *ops, const char *na
     *existed = FALSE;
     BOOL ok;
     if (name)
-        ok = ntc_seg_open_named(name, ops->type, sizeof(struct ntc_sync), create, &so->seg,
-                                existed);
+        ok =
+            ntc_seg_open_named(name, ops->type, sizeof(struct ntc_sync), create, &so->seg, existed);
     else
         ok = ntc_seg_create_anon(sizeof(struct ntc_sync), &so->seg);
     if (!ok) {
@@ -326,8 +326,8 @@ HANDLE ntc_syncobj_open(const struct ntc_ops *ops, const char *name, BOOL create
     return h;
 }
 
-HANDLE ntc_syncobj_open_w(const struct ntc_ops *ops, const WCHAR *name, BOOL create,
-                          BOOL inherit, enum ntc_sync_kind kind, int32_t count, int32_t max)
+HANDLE ntc_syncobj_open_w(const struct ntc_ops *ops, const WCHAR *name, BOOL create, BOOL inherit,
+                          enum ntc_sync_kind kind, int32_t count, int32_t max)
 {
     char *n = NULL;
     if (name && !(n = ntc_utf8_from_wide(name)))

@@ -66,8 +66,8 @@ struct ntc_syncobj {
 HANDLE ntc_syncobj_open(const struct ntc_ops *ops, const char *name, BOOL create, BOOL inherit,
                         enum ntc_sync_kind kind, int32_t count, int32_t max);
 /* The same for a WCHAR name. */
-HANDLE ntc_syncobj_open_w(const struct ntc_ops *ops, const WCHAR *name, BOOL create,
-                          BOOL inherit, enum ntc_sync_kind kind, int32_t count, int32_t max);
+HANDLE ntc_syncobj_open_w(const struct ntc_ops *ops, const WCHAR *name, BOOL create, BOOL inherit,
+                          enum ntc_sync_kind kind, int32_t count, int32_t max);
 void ntc_syncobj_destroy(struct ntc_object *o);
 struct ntc_sync *ntc_syncobj_sync(struct ntc_object *o);
 BOOL ntc_syncobj_export(struct ntc_object *o, struct ntc_wire *w);

@@ -229,9 +229,9 @@ DWORD WINAPI ResumeThread(HANDLE hThread)
         return (DWORD)-1;
     struct thread_obj *t = (struct thread_obj *)o;
     uint32_t prev = atomic_load_explicit(&t->suspend, memory_order_relaxed);
-    while (prev > 0 && !atomic_compare_exchange_weak_explicit(&t->suspend, &prev, prev - 1,
-                                                              memory_order_release,
-                                                              memory_order_relaxed))
+    while (prev > 0 &&
+           !atomic_compare_exchange_weak_explicit(&t->suspend, &prev, prev - 1,
+                                                  memory_order_release, memory_order_relaxed))
         ;
     if (prev == 1)
         ntc_futex_wake(&t->suspend, 1);
@@ -251,7 +251,8 @@ BOOL WINAPI GetExitCodeThread(HANDLE hThread, LPDWORD lpExitCode)
     if (!o)
         return FALSE;
     struct thread_obj *t = (struct thread_obj *)o;
-    /* The code is final once the handle is signalled; before that STILL_ACTIVE [GetExitCodeThread]. */
+    /* The code is final once the handle is signalled; before that STILL_ACTIVE [GetExitCodeThread].
+     */
     DWORD code = ntc_sync_is_signaled(t->done)
                      ? atomic_load_explicit(&t->exit_code, memory_order_acquire)
                      : STILL_ACTIVE;

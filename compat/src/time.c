@@ -1,4 +1,5 @@
-/* Time and system information: Sleep, tick counts, performance counter, system time, GetSystemInfo. */
+/* Time and system information: Sleep, tick counts, performance counter, system time, GetSystemInfo.
+ */
 #include "sync_int.h"
 
 #include <errno.h>
@@ -80,8 +81,9 @@ void WINAPI GetSystemInfo(LPSYSTEM_INFO lpSystemInfo)
     si.lpMaximumApplicationAddress = (LPVOID)(UINT_PTR)0x7ffffffeffffull;
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     si.dwNumberOfProcessors = n > 0 ? (DWORD)n : 1;
-    si.dwActiveProcessorMask =
-        si.dwNumberOfProcessors >= 64 ? ~(DWORD_PTR)0 : ((DWORD_PTR)1 << si.dwNumberOfProcessors) - 1;
+    si.dwActiveProcessorMask = si.dwNumberOfProcessors >= 64
+                                   ? ~(DWORD_PTR)0
+                                   : ((DWORD_PTR)1 << si.dwNumberOfProcessors) - 1;
     si.dwProcessorType = 8664; /* PROCESSOR_AMD_X8664 */
     /* Windows reserves address space in 64 KiB units [SYSTEM_INFO]; callers align views to it. */
     si.dwAllocationGranularity = 65536;

@@ -1,4 +1,5 @@
-/* Named events: creating an existing name returns it with 183, missing names, names of other types. */
+/* Named events: creating an existing name returns it with 183, missing names, names of other types.
+ */
 #include "tcheck.h"
 
 /* A name unique to this process so that parallel runs do not meet. */

@@ -38,7 +38,7 @@ START_TEST(child_signals_inherited_objects)
     HANDLE hs[2] = {ev, sem};
     ck_assert_uint_eq(WaitForMultipleObjects(2, hs, TRUE, NTT_WAIT_MS), WAIT_OBJECT_0);
     ck_assert_uint_eq(finish(pi), 0);
-    ck_assert_uint_eq(WaitForSingleObject(ev, 0), WAIT_TIMEOUT); /* auto-reset: consumed */
+    ck_assert_uint_eq(WaitForSingleObject(ev, 0), WAIT_TIMEOUT);   /* auto-reset: consumed */
     ck_assert_uint_eq(WaitForSingleObject(sem, 0), WAIT_OBJECT_0); /* 2 - 1 (wait-all) = 1 */
     ck_assert_uint_eq(WaitForSingleObject(sem, 0), WAIT_TIMEOUT);
     CloseHandle(ev);
