@@ -662,8 +662,9 @@ static int list_dir(const char *dir, const char *pattern, int dirs_only, char **
     HANDLE h = FindFirstFileA(glob, &fd);
     free(glob);
     if (h == INVALID_HANDLE_VALUE) {
+        /* An existing directory with nothing to list is empty, whatever the error code says. */
         *error = GetLastError();
-        return *error == ERROR_FILE_NOT_FOUND ? 0 : -1;
+        return cfg_is_directory(dir) ? 0 : -1;
     }
     char **names = NULL;
     size_t n = 0;

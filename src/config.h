@@ -224,8 +224,8 @@ char *config_server_root_relative(const struct config_parms *parms, const char *
 const char *config_walk_children(struct config_parms *parms, unsigned context, void *ctx);
 
 /* Modules: the compiled-in ones and those LoadModule can name. */
-#define CONFIG_MODULE_BUILTIN 0x1u  /* always present (httpd -l lists it) */
-#define CONFIG_MODULE_MPM 0x2u      /* an MPM: compiled in unless mpms_shared */
+#define CONFIG_MODULE_BUILTIN 0x1u  /* compiled in (httpd -l lists it) */
+#define CONFIG_MODULE_MPM 0x2u      /* an MPM: a built-in MPM is compiled in unless mpms_shared */
 #define CONFIG_MODULE_LOADABLE 0x4u /* may be named by LoadModule */
 
 struct config_module {

@@ -231,9 +231,9 @@ const struct config_module *cfg_find_module(const char *name)
 
 int cfg_module_compiled_in(const struct config_module *m, int mpms_shared)
 {
-    if (m->flags & CONFIG_MODULE_MPM)
-        return !mpms_shared;
-    return (m->flags & CONFIG_MODULE_BUILTIN) != 0;
+    if (!(m->flags & CONFIG_MODULE_BUILTIN))
+        return 0;
+    return !(m->flags & CONFIG_MODULE_MPM) || !mpms_shared;
 }
 
 const char *cfg_check_loadmodule(const char *name, int mpms_shared)

@@ -689,9 +689,13 @@ static const struct config_cmd mpm_winnt_cmds[] = {
 
 static const struct config_module core_module = {"core_module", "core.c", CONFIG_MODULE_BUILTIN,
                                                  core_cmds,     core_pre, NULL};
-static const struct config_module mpm_winnt_module = {
-    "mpm_winnt_module", "mpm_winnt.c", CONFIG_MODULE_MPM | CONFIG_MODULE_LOADABLE,
-    mpm_winnt_cmds,     mpm_pre,       mpm_post};
+static const struct config_module mpm_winnt_module = {"mpm_winnt_module",
+                                                      "mpm_winnt.c",
+                                                      CONFIG_MODULE_BUILTIN | CONFIG_MODULE_MPM |
+                                                          CONFIG_MODULE_LOADABLE,
+                                                      mpm_winnt_cmds,
+                                                      mpm_pre,
+                                                      mpm_post};
 static const struct config_module http_module = {
     "http_module", "http_core.c", CONFIG_MODULE_BUILTIN, http_cmds, http_pre, NULL};
 static const struct config_module so_module = {"so_module", "mod_so.c", CONFIG_MODULE_BUILTIN,
