@@ -690,7 +690,8 @@ static int list_dir(const char *dir, const char *pattern, int dirs_only, char **
         names[n++] = full;
     } while (FindNextFileA(h, &fd));
     FindClose(h);
-    qsort(names, n, sizeof(*names), name_cmp);
+    if (n > 1)
+        qsort(names, n, sizeof(*names), name_cmp);
     *out = names;
     *count = n;
     return 0;

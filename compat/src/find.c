@@ -161,7 +161,8 @@ HANDLE WINAPI FindFirstFileA(LPCSTR lpFileName, LPWIN32_FIND_DATAA lpFindFileDat
         SetLastError(ERROR_NOT_ENOUGH_MEMORY);
         return INVALID_HANDLE_VALUE;
     }
-    qsort(f->names, f->n, sizeof(*f->names), name_order);
+    if (f->n > 1)
+        qsort(f->names, f->n, sizeof(*f->names), name_order);
     if (!fill(f, lpFindFileData)) {
         free_state(f);
         SetLastError(ERROR_FILE_NOT_FOUND);
