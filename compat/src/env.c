@@ -95,10 +95,8 @@ DWORD WINAPI GetEnvironmentVariableA(LPCSTR lpName, LPSTR lpBuffer, DWORD nSize)
             SetLastError(ERROR_NOT_ENOUGH_MEMORY);
         } else if (lpBuffer && nSize > len) {
             memcpy(lpBuffer, v, len + 1);
+            /* An empty value returns 0 like a failure and leaves the last error alone (Wine). */
             ret = (DWORD)len;
-            /* An empty value returns 0 like a failure; the cleared error tells them apart. */
-            if (len == 0)
-                SetLastError(ERROR_SUCCESS);
         } else {
             /* Too small: the size needed, terminator included [GetEnvironmentVariableA]. */
             ret = (DWORD)len + 1;

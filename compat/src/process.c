@@ -498,9 +498,9 @@ BOOL WINAPI TerminateProcess(HANDLE hProcess, UINT uExitCode)
         _exit((int)(uExitCode & 0xff));
     }
     DWORD err = ERROR_SUCCESS;
-    if (ntc_sync_is_signaled(p->done)) {
-        err = ERROR_ACCESS_DENIED; /* already ended [TerminateProcess] */
-    } else {
+    /* An ended process keeps its exit code; terminating it again succeeds and does nothing (as
+     * on Wine). */
+    if (!ntc_sync_is_signaled(p->done)) {
         bool first = !atomic_load(&p->terminated);
         if (first)
             atomic_store(&p->terminate_code, uExitCode);
