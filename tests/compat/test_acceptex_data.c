@@ -1,0 +1,113 @@
+/* AcceptEx with a receive buffer completes only once the client has sent something. */
+#include <winsock2.h>
+#include <windows.h>
+#include <mswsock.h>
+#include "tcheck.h"
+
+#define ADDRLEN (sizeof(SOCKADDR_IN) + 16)
+
+static SOCKET listener(SOCKADDR_IN *sa)
+{
+    WSADATA d;
+    ck_assert_int_eq(WSAStartup(MAKEWORD(2, 2), &d), 0);
+    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    ck_assert(l != INVALID_SOCKET);
+    memset(sa, 0, sizeof(*sa));
+    sa->sin_family = AF_INET;
+    sa->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int len = sizeof(*sa);
+    ck_assert_int_eq(bind(l, (struct sockaddr *)sa, sizeof(*sa)), 0);
+    ck_assert_int_eq(listen(l, 8), 0);
+    ck_assert_int_eq(getsockname(l, (struct sockaddr *)sa, &len), 0);
+    return l;
+}
+
+static SOCKET connect_to(const SOCKADDR_IN *sa)
+{
+    SOCKET c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    ck_assert_int_eq(connect(c, (const struct sockaddr *)sa, sizeof(*sa)), 0);
+    return c;
+}
+
+START_TEST(silent_client_does_not_complete)
+{
+    SOCKADDR_IN sa;
+    SOCKET l = listener(&sa);
+    SOCKET acc = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    HANDLE ev = CreateEventA(NULL, TRUE, FALSE, NULL);
+    OVERLAPPED ov;
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = ev;
+    char buf[64 + 2 * ADDRLEN];
+    DWORD got = 0xdead;
+    BOOL ok = AcceptEx(l, acc, buf, 64, ADDRLEN, ADDRLEN, &got, &ov);
+    DWORD err = GetLastError();
+    ck_assert(!ok);
+    ck_assert_uint_eq(err, ERROR_IO_PENDING);
+    SOCKET c = connect_to(&sa);
+    /* Connected but silent: a bounded wait sees no completion. */
+    ck_assert_uint_eq(WaitForSingleObject(ev, 500), WAIT_TIMEOUT);
+    ck_assert(!HasOverlappedIoCompleted(&ov));
+    ck_assert_int_eq(send(c, "GET /", 5, 0), 5);
+    ck_assert_uint_eq(WaitForSingleObject(ev, NTT_WAIT_MS), WAIT_OBJECT_0);
+    DWORD n = 0;
+    ck_assert(GetOverlappedResult((HANDLE)l, &ov, &n, FALSE));
+    ck_assert_uint_eq(n, 5);
+    ck_assert(memcmp(buf, "GET /", 5) == 0);
+    NTT_WINE_DIVERGES(got == 0xdead, got == 0,
+                      "[AcceptEx] lpdwBytesReceived is set only on synchronous completion; Wine "
+                      "writes 0 when the call pends");
+    struct sockaddr *local = NULL, *remote = NULL;
+    int llen = 0, rlen = 0;
+    GetAcceptExSockaddrs(buf, 64, ADDRLEN, ADDRLEN, &local, &llen, &remote, &rlen);
+    ck_assert_int_eq(llen, sizeof(SOCKADDR_IN));
+    SOCKADDR_IN lo;
+    memcpy(&lo, local, sizeof(lo));
+    ck_assert_uint_eq(lo.sin_port, sa.sin_port);
+    ck_assert_int_eq(setsockopt(acc, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&l, sizeof(l)),
+                     0);
+    ck_assert_int_eq(send(acc, "ok", 2, 0), 2);
+    char r[2];
+    ck_assert_int_eq(recv(c, r, 2, 0), 2);
+    CloseHandle(ev);
+    closesocket(c);
+    closesocket(acc);
+    closesocket(l);
+    WSACleanup();
+}
+END_TEST
+
+START_TEST(data_to_port_with_key_of_listener)
+{
+    SOCKADDR_IN sa;
+    SOCKET l = listener(&sa);
+    HANDLE port = CreateIoCompletionPort((HANDLE)l, NULL, 11, 0);
+    SOCKET acc = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    OVERLAPPED ov;
+    memset(&ov, 0, sizeof(ov));
+    char buf[16 + 2 * ADDRLEN];
+    DWORD got;
+    BOOL ok = AcceptEx(l, acc, buf, 16, ADDRLEN, ADDRLEN, &got, &ov);
+    DWORD err = GetLastError();
+    ck_assert(!ok);
+    ck_assert_uint_eq(err, ERROR_IO_PENDING);
+    SOCKET c = connect_to(&sa);
+    ck_assert_int_eq(send(c, "0123456789abcdefXYZ", 19, 0), 19);
+    DWORD bytes;
+    ULONG_PTR key;
+    LPOVERLAPPED done;
+    ck_assert(GetQueuedCompletionStatus(port, &bytes, &key, &done, NTT_WAIT_MS));
+    ck_assert_uint_eq(key, 11);
+    ck_assert_ptr_eq(done, &ov);
+    ck_assert_uint_ge(bytes, 1);
+    ck_assert_uint_le(bytes, 16);
+    ck_assert(memcmp(buf, "0123456789abcdef", bytes) == 0);
+    closesocket(c);
+    closesocket(acc);
+    closesocket(l);
+    CloseHandle(port);
+    WSACleanup();
+}
+END_TEST
+
+NTT_MAIN(silent_client_does_not_complete, data_to_port_with_key_of_listener)
