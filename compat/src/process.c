@@ -34,7 +34,6 @@ struct process {
     bool is_child;
     bool is_self;
     struct ntc_sync *done;
-    struct ntc_watch *watch;
     _Atomic DWORD exit_code;
     _Atomic bool terminated; /* TerminateProcess sent SIGKILL */
     _Atomic DWORD terminate_code;
@@ -80,8 +79,6 @@ static void process_destroy(struct ntc_object *o)
     struct process *p = proc_of(o);
     if (p->channel >= 0)
         unregister(p);
-    if (p->watch)
-        ntc_watch_free(p->watch);
     if (p->pidfd >= 0)
         close(p->pidfd);
     if (p->channel >= 0)
@@ -264,18 +261,17 @@ static void on_exit_cb(struct ntc_watch *w, unsigned events, void *arg)
         code = foreign_exit_code(p);
     }
     atomic_store(&p->exit_code, code);
-    p->watch = NULL;
     ntc_watch_free(w);
     ntc_sync_notify(p->done);
     ntc_object_unref(&p->obj); /* the watch's reference */
 }
 
-/* Start watching p's pidfd; the watch takes a reference. */
+/* Start watching p's pidfd; the watch takes a reference and frees itself when it fires (it may
+ * fire before ntc_watch_new returns). */
 static BOOL watch_exit(struct process *p)
 {
     ntc_object_ref(&p->obj);
-    p->watch = ntc_watch_new(p->pidfd, NTC_WATCH_READ, on_exit_cb, p);
-    if (!p->watch) {
+    if (!ntc_watch_new(p->pidfd, NTC_WATCH_READ, on_exit_cb, p)) {
         int e = errno;
         ntc_object_unref(&p->obj);
         ntc_set_error_errno(e);
