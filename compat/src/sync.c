@@ -197,6 +197,7 @@ void ntc_sync_init(struct ntc_sync *s, enum ntc_sync_kind kind, int32_t count, i
     s->owner_pid = owned ? ntc_getpid() : 0;
     s->owner_tid = owned ? ntc_gettid() : 0;
     s->abandoned = 0;
+    atomic_store_explicit(&s->sleepers, 0, memory_order_relaxed);
     atomic_store_explicit(&s->ready, NTC_SYNC_READY, memory_order_release);
 }
 
@@ -215,8 +216,12 @@ BOOL ntc_sync_wait_ready(struct ntc_sync *s)
 
 void ntc_sync_changed(struct ntc_sync *s)
 {
-    atomic_fetch_add_explicit(&s->seq, 1, memory_order_release);
-    ntc_futex_wake(&s->seq, INT32_MAX);
+    /* seq_cst on both sides (here and in ntc_wait) makes this a Dekker pair: either we see the
+     * sleeper, or its futex wait sees the new seq and does not sleep. A sleeper that died leaves
+     * the count high, which only costs wakes. */
+    atomic_fetch_add_explicit(&s->seq, 1, memory_order_seq_cst);
+    if (atomic_load_explicit(&s->sleepers, memory_order_seq_cst) != 0)
+        ntc_futex_wake(&s->seq, INT32_MAX);
 }
 
 struct ntc_sync *ntc_sync_new_notify(void)

@@ -22,7 +22,8 @@ struct ntc_sync {
     int32_t max;            /* semaphore maximum */
     uint32_t owner_pid;     /* mutex owner */
     uint32_t owner_tid;
-    uint32_t abandoned; /* mutex: the owner died holding it; the next acquirer is told */
+    uint32_t abandoned;        /* mutex: the owner died holding it; the next acquirer is told */
+    _Atomic uint32_t sleepers; /* waiters inside futex_wait(v): a change with none skips the wake */
 };
 #define NTC_SYNC_READY 0x53594e43u
 #define NTC_LOCK_WAITERS 0x80000000u

@@ -185,7 +185,11 @@ DWORD ntc_wait(struct ntc_object *const *objs, DWORD n, BOOL wait_all, DWORD ms)
         if (c.foreign_owner && next_check < wake)
             wake = next_check;
         struct timespec ts = {(time_t)(wake / 1000000000u), (long)(wake % 1000000000u)};
+        for (DWORD i = 0; i < n; i++)
+            atomic_fetch_add_explicit(&c.s[i]->sleepers, 1, memory_order_seq_cst);
         ntc_futex_waitv(words, vals, n, wake == UINT64_MAX ? NULL : &ts);
+        for (DWORD i = 0; i < n; i++)
+            atomic_fetch_sub_explicit(&c.s[i]->sleepers, 1, memory_order_relaxed);
     }
 }
 
