@@ -291,6 +291,10 @@ static enum probe_result try_probe(const char *shm, const char *name, enum ntc_t
 BOOL ntc_seg_open_named(const char *name, enum ntc_type type, size_t payload_size, BOOL create,
                         struct ntc_seg *out, BOOL *existed)
 {
+    /* "Local\\" is the session namespace, where unprefixed names live too [Kernel object
+     * namespaces]; compat/ has one session, and "Global\\" stays a separate namespace. */
+    if (strncmp(name, "Local\\", 6) == 0)
+        name += 6;
     if (strlen(name) >= SEG_NAME_MAX) {
         SetLastError(ERROR_FILENAME_EXCED_RANGE);
         return FALSE;
