@@ -1,7 +1,6 @@
 /* The wait engine: WaitForSingleObject(Ex) and WaitForMultipleObjects(Ex) over shared syncs. */
 #include "sync_int.h"
 
-#include <stdlib.h>
 #include <unistd.h>
 
 /* How often a waiter looks whether the process owning a mutex it waits for has died. */
@@ -123,11 +122,15 @@ static DWORD try_all(struct waitctx *c, const DWORD *order)
     return first_abandoned == NONE_YET ? WAIT_OBJECT_0 : WAIT_ABANDONED_0 + first_abandoned;
 }
 
-static int by_id(const void *a, const void *b, void *arg)
+/* Indexes of s sorted by sync id (insertion sort: at most 64 entries). */
+static void sort_by_id(struct ntc_sync *const *s, DWORD n, DWORD *order)
 {
-    struct ntc_sync *const *s = arg;
-    uint64_t x = s[*(const DWORD *)a]->id, y = s[*(const DWORD *)b]->id;
-    return x < y ? -1 : x > y;
+    for (DWORD i = 0; i < n; i++) {
+        DWORD k = i;
+        for (; k > 0 && s[order[k - 1]]->id > s[i]->id; k--)
+            order[k] = order[k - 1];
+        order[k] = i;
+    }
 }
 
 DWORD ntc_wait(struct ntc_object *const *objs, DWORD n, BOOL wait_all, DWORD ms)
@@ -146,9 +149,7 @@ DWORD ntc_wait(struct ntc_object *const *objs, DWORD n, BOOL wait_all, DWORD ms)
     }
     DWORD order[MAXIMUM_WAIT_OBJECTS];
     if (wait_all) {
-        for (DWORD i = 0; i < n; i++)
-            order[i] = i;
-        qsort_r(order, n, sizeof(order[0]), by_id, c.s);
+        sort_by_id(c.s, n, order);
         /* The same object twice in a wait-all is rejected by NtWaitForMultipleObjects. */
         for (DWORD k = 1; k < n; k++) {
             if (c.s[order[k]]->id == c.s[order[k - 1]]->id) {
