@@ -7,5 +7,6 @@
 #include "winerror.h"
 #include "minwinbase.h"
 #include "winbase.h"
+#include "consoleapi.h"
 
 #endif
