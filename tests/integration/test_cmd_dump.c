@@ -1,0 +1,72 @@
+/* -S, -M and -t -D DUMP_*: configuration dumps on stdout (httpd 2.4: dumps do not say Syntax OK). */
+#include "tint.h"
+
+static struct tint_result r;
+static struct tint_dir d;
+
+static void setup(void)
+{
+    tint_dir_make(&d);
+    tint_mkdir(&d, "htdocs");
+    tint_write(&d, "t.conf", tint_basic_conf(&d, NULL));
+}
+
+START_TEST(settings_summary)
+{
+    setup();
+    tint_run(&r, "-d \"%s\" -f t.conf -D EXTRA -S", d.path);
+    ck_assert_uint_eq(r.exit_code, 0);
+    tint_assert_has(r.out, "VirtualHost configuration:\n");
+    tint_assert_has(r.out, "\nServerRoot: \"");
+    tint_assert_has(r.out, "\nMain DocumentRoot: \"");
+    tint_assert_has(r.out, "\nMain ErrorLog: \"");
+    tint_assert_has(r.out, "logs/error.log\"\n");
+    tint_assert_has(r.out, "\nMutex default: dir=\"");
+    tint_assert_has(r.out, "\nPidFile: \"");
+    tint_assert_has(r.out, "\nDefine: EXTRA\n");
+    tint_assert_has(r.out, "\nDefine: DUMP_VHOSTS\n");
+    tint_assert_has(r.out, "\nDefine: DUMP_RUN_CFG\n");
+    tint_assert_lacks(r.err, "Syntax OK");
+    tint_dir_remove(d.path);
+}
+END_TEST
+
+START_TEST(loaded_modules)
+{
+    setup();
+    tint_run(&r, "-d \"%s\" -f t.conf -M", d.path);
+    ck_assert_uint_eq(r.exit_code, 0);
+    ck_assert_msg(strncmp(r.out, "Loaded Modules:\n", 16) == 0, "-M printed:\n%s", r.out);
+    tint_assert_has(r.out, " core_module (static)\n");
+    tint_assert_lacks(r.err, "Syntax OK");
+    tint_dir_remove(d.path);
+}
+END_TEST
+
+START_TEST(includes)
+{
+    setup();
+    tint_write(&d, "more.conf", "KeepAlive Off\n");
+    tint_write(&d, "main.conf", "Include t.conf\nInclude more.conf\n");
+    tint_run(&r, "-d \"%s\" -f main.conf -t -D DUMP_INCLUDES", d.path);
+    ck_assert_uint_eq(r.exit_code, 0);
+    tint_assert_has(r.out, "Included configuration files:\n");
+    tint_assert_has(r.out, "more.conf\n");
+    tint_assert_has(r.out, "t.conf\n");
+    tint_dir_remove(d.path);
+}
+END_TEST
+
+/* A dump still checks the configuration. */
+START_TEST(dump_of_bad_config)
+{
+    setup();
+    tint_write(&d, "bad.conf", "Listen 8089\nNoSuchThing\n");
+    tint_run(&r, "-d \"%s\" -f bad.conf -M", d.path);
+    ck_assert_uint_eq(r.exit_code, 1);
+    tint_assert_has(r.err, "NoSuchThing");
+    tint_dir_remove(d.path);
+}
+END_TEST
+
+NTT_MAIN(settings_summary, loaded_modules, includes, dump_of_bad_config)

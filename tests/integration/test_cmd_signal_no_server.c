@@ -1,0 +1,43 @@
+/* -k verbs with no server running: a clear message and a non-zero exit, for every verb. */
+#include "tint.h"
+
+static struct tint_result r;
+static struct tint_dir d;
+
+static void verb(const char *name)
+{
+    tint_run(&r, "-d \"%s\" -f t.conf -k %s", d.path, name);
+    ck_assert_msg(r.exit_code != 0, "-k %s: exit 0\n%s%s", name, r.out, r.err);
+    ck_assert_msg(strlen(r.err) > 0, "-k %s: no message", name);
+}
+
+START_TEST(no_pid_file)
+{
+    tint_dir_make(&d);
+    tint_mkdir(&d, "htdocs");
+    tint_mkdir(&d, "logs");
+    tint_write(&d, "t.conf", tint_basic_conf(&d, NULL));
+    verb("stop");
+    verb("shutdown");
+    verb("restart");
+    verb("graceful");
+    verb("graceful-stop");
+    tint_dir_remove(d.path);
+}
+END_TEST
+
+/* A PidFile left behind by a server that is gone (a pid nobody has). */
+START_TEST(stale_pid_file)
+{
+    tint_dir_make(&d);
+    tint_mkdir(&d, "htdocs");
+    tint_mkdir(&d, "logs");
+    tint_write(&d, "t.conf", tint_basic_conf(&d, NULL));
+    tint_write(&d, "logs/ntmpm.pid", "4000000\n");
+    verb("stop");
+    verb("graceful");
+    tint_dir_remove(d.path);
+}
+END_TEST
+
+NTT_MAIN(no_pid_file, stale_pid_file)

@@ -1,0 +1,221 @@
+/* Shared helpers of the integration tests: run the real ntmpm binary with pipes, scratch dirs. */
+#ifndef NTT_TINT_H
+#define NTT_TINT_H
+
+#include "../compat/tcheck.h"
+
+#include <stdarg.h>
+
+/* ntmpm[.exe], built in <builddir>/src, two levels above this test (<builddir>/tests/integration).
+ */
+static inline const char *tint_ntmpm(void)
+{
+    static char buf[MAX_PATH * 2];
+    DWORD n = GetModuleFileNameA(NULL, buf, MAX_PATH);
+    ck_assert_uint_gt(n, 0);
+    char *slash = NULL;
+    for (char *p = buf; *p; p++)
+        if (*p == '/' || *p == '\\')
+            slash = p;
+    ck_assert_ptr_nonnull(slash);
+    char sep = *slash;
+    snprintf(slash, sizeof(buf) - (size_t)(slash - buf), "%c..%c..%csrc%cntmpm%s", sep, sep, sep,
+             sep, ntt_exe_suffix());
+    return buf;
+}
+
+/* What a run of ntmpm printed, and how it ended. */
+struct tint_result {
+    DWORD exit_code;
+    char out[65536]; /* stdout, NUL-terminated (truncated if longer) */
+    char err[65536]; /* stderr */
+};
+
+struct tint_reader {
+    HANDLE pipe;
+    char *buf;
+    size_t size;
+};
+
+static DWORD WINAPI tint_read_all(LPVOID arg)
+{
+    struct tint_reader *r = arg;
+    size_t len = 0;
+    char chunk[4096];
+    DWORD got;
+    while (ReadFile(r->pipe, chunk, sizeof(chunk), &got, NULL) && got > 0) {
+        size_t room = r->size - 1 - len;
+        size_t take = got < room ? got : room;
+        memcpy(r->buf + len, chunk, take);
+        len += take;
+    }
+    r->buf[len] = '\0';
+    return 0;
+}
+
+/* Run ntmpm with the given argument text (already quoted as a command line), wait (bounded) for
+ * it to exit, and capture stdout and stderr separately. */
+static inline void tint_run(struct tint_result *res, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static inline void tint_run(struct tint_result *res, const char *fmt, ...)
+{
+    static char cmdline[8192];
+    int n = snprintf(cmdline, sizeof(cmdline), "\"%s\" ", tint_ntmpm());
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmdline + n, sizeof(cmdline) - (size_t)n, fmt, ap);
+    va_end(ap);
+
+    SECURITY_ATTRIBUTES sa = {sizeof(sa), NULL, TRUE};
+    HANDLE out_r, out_w, err_r, err_w;
+    ck_assert(CreatePipe(&out_r, &out_w, &sa, 0));
+    ck_assert(CreatePipe(&err_r, &err_w, &sa, 0));
+    /* Only the write ends go to ntmpm: our read ends must not keep its pipes open. */
+    ck_assert(SetHandleInformation(out_r, HANDLE_FLAG_INHERIT, 0));
+    ck_assert(SetHandleInformation(err_r, HANDLE_FLAG_INHERIT, 0));
+
+    STARTUPINFOA si;
+    memset(&si, 0, sizeof(si));
+    si.cb = sizeof(si);
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+    si.hStdOutput = out_w;
+    si.hStdError = err_w;
+    PROCESS_INFORMATION pi;
+    BOOL ok = CreateProcessA(NULL, cmdline, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
+    DWORD error = GetLastError();
+    CloseHandle(out_w);
+    CloseHandle(err_w);
+    ck_assert_msg(ok, "CreateProcessA(%s): %lu", cmdline, (unsigned long)error);
+
+    struct tint_reader ro = {out_r, res->out, sizeof(res->out)};
+    struct tint_reader re = {err_r, res->err, sizeof(res->err)};
+    HANDLE threads[2];
+    threads[0] = CreateThread(NULL, 0, tint_read_all, &ro, 0, NULL);
+    threads[1] = CreateThread(NULL, 0, tint_read_all, &re, 0, NULL);
+    ck_assert(threads[0] != NULL && threads[1] != NULL);
+
+    DWORD w = WaitForSingleObject(pi.hProcess, NTT_WAIT_MS);
+    if (w != WAIT_OBJECT_0)
+        TerminateProcess(pi.hProcess, 99);
+    ck_assert(WaitForMultipleObjects(2, threads, TRUE, NTT_WAIT_MS) == WAIT_OBJECT_0);
+    ck_assert(GetExitCodeProcess(pi.hProcess, &res->exit_code));
+    CloseHandle(threads[0]);
+    CloseHandle(threads[1]);
+    CloseHandle(pi.hProcess);
+    CloseHandle(pi.hThread);
+    CloseHandle(out_r);
+    CloseHandle(err_r);
+    ck_assert_msg(w == WAIT_OBJECT_0, "ntmpm did not exit within %d ms: %s", NTT_WAIT_MS, cmdline);
+}
+
+/* Assert that text contains needle, showing both on failure. */
+#define tint_assert_has(text, needle)                                                              \
+    ck_assert_msg(strstr((text), (needle)) != NULL, "expected \"%s\" in:\n%s", (needle), (text))
+#define tint_assert_lacks(text, needle)                                                            \
+    ck_assert_msg(strstr((text), (needle)) == NULL, "unexpected \"%s\" in:\n%s", (needle), (text))
+
+/* A fresh scratch directory for one test (under %TMP%/%TEMP% when set). */
+struct tint_dir {
+    char path[1024];
+};
+
+static inline void tint_dir_make(struct tint_dir *d)
+{
+    static unsigned counter;
+    char base[700];
+    DWORD n = GetEnvironmentVariableA("TMP", base, sizeof(base));
+    if (n == 0 || n >= sizeof(base))
+        n = GetEnvironmentVariableA("TEMP", base, sizeof(base));
+    if (n == 0 || n >= sizeof(base))
+        snprintf(base, sizeof(base), ".");
+    char rel[900];
+    snprintf(rel, sizeof(rel), "%s/ntmpm-int-%lu-%u", base, (unsigned long)GetCurrentProcessId(),
+             counter++);
+    ck_assert_msg(CreateDirectoryA(rel, NULL), "CreateDirectoryA(%s): %lu", rel,
+                  (unsigned long)GetLastError());
+    DWORD len = GetFullPathNameA(rel, sizeof(d->path), d->path, NULL);
+    ck_assert(len > 0 && len < sizeof(d->path));
+}
+
+/* dir/rel, in a rotating static buffer. */
+static inline const char *tint_path(const struct tint_dir *d, const char *rel)
+{
+    static char bufs[8][1200];
+    static unsigned i;
+    char *b = bufs[i++ % 8];
+    snprintf(b, sizeof(bufs[0]), "%s/%s", d->path, rel);
+    return b;
+}
+
+static inline void tint_mkdir(const struct tint_dir *d, const char *rel)
+{
+    ck_assert_msg(CreateDirectoryA(tint_path(d, rel), NULL), "CreateDirectoryA(%s): %lu", rel,
+                  (unsigned long)GetLastError());
+}
+
+static inline void tint_write(const struct tint_dir *d, const char *rel, const char *text)
+{
+    HANDLE h = CreateFileA(tint_path(d, rel), GENERIC_WRITE, 0, NULL, CREATE_ALWAYS,
+                           FILE_ATTRIBUTE_NORMAL, NULL);
+    ck_assert_msg(h != INVALID_HANDLE_VALUE, "CreateFileA(%s): %lu", rel,
+                  (unsigned long)GetLastError());
+    DWORD done = 0;
+    ck_assert(WriteFile(h, text, (DWORD)strlen(text), &done, NULL));
+    ck_assert_uint_eq(done, strlen(text));
+    ck_assert(CloseHandle(h));
+}
+
+/* The whole file (up to size - 1 bytes), NUL-terminated; "" when it does not exist. */
+static inline const char *tint_read(const struct tint_dir *d, const char *rel, char *buf,
+                                    size_t size)
+{
+    buf[0] = '\0';
+    HANDLE h = CreateFileA(tint_path(d, rel), GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE,
+                           NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+    if (h == INVALID_HANDLE_VALUE)
+        return buf;
+    DWORD got = 0;
+    ck_assert(ReadFile(h, buf, (DWORD)(size - 1), &got, NULL));
+    buf[got] = '\0';
+    CloseHandle(h);
+    return buf;
+}
+
+/* Remove a scratch directory tree (best effort: files, then subdirectories, then itself). */
+static inline void tint_dir_remove(const char *path)
+{
+    char pattern[1200];
+    if (snprintf(pattern, sizeof(pattern), "%s/*", path) >= (int)sizeof(pattern))
+        return;
+    WIN32_FIND_DATAA fd;
+    HANDLE f = FindFirstFileA(pattern, &fd);
+    if (f != INVALID_HANDLE_VALUE) {
+        do {
+            if (strcmp(fd.cFileName, ".") == 0 || strcmp(fd.cFileName, "..") == 0)
+                continue;
+            char child[1600];
+            if (snprintf(child, sizeof(child), "%s/%s", path, fd.cFileName) >= (int)sizeof(child))
+                continue;
+            if (fd.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY)
+                tint_dir_remove(child);
+            else
+                DeleteFileA(child);
+        } while (FindNextFileA(f, &fd));
+        FindClose(f);
+    }
+    RemoveDirectoryA(path);
+}
+
+/* A minimal valid configuration for dir d: its own PidFile and ErrorLog, an htdocs, a Listen. */
+static inline const char *tint_basic_conf(const struct tint_dir *d, const char *extra)
+{
+    static char conf[4096];
+    snprintf(conf, sizeof(conf),
+             "ServerRoot \"%s\"\nListen 127.0.0.1:8089\nDocumentRoot htdocs\nErrorLog "
+             "logs/error.log\nPidFile logs/ntmpm.pid\n%s",
+             d->path, extra ? extra : "");
+    return conf;
+}
+
+#endif
