@@ -48,8 +48,8 @@ static BOOL wait_ready(int fd, short events, DWORD ms)
         if (ms != INFINITE) {
             struct timespec now;
             clock_gettime(CLOCK_MONOTONIC, &now);
-            long long spent = (now.tv_sec - start.tv_sec) * 1000LL +
-                              (now.tv_nsec - start.tv_nsec) / 1000000LL;
+            long long spent =
+                (now.tv_sec - start.tv_sec) * 1000LL + (now.tv_nsec - start.tv_nsec) / 1000000LL;
             timeout = spent >= (long long)ms ? 0 : (int)((long long)ms - spent);
         }
         struct pollfd p = {fd, events, 0};
@@ -164,7 +164,8 @@ BOOL ntc_channel_recv(int fd, struct ntc_msg *msg, DWORD ms)
     }
 }
 
-/* ---- the parent: inheritance ------------------------------------------------------------------ */
+/* ---- the parent: inheritance ------------------------------------------------------------------
+ */
 
 struct inherit_list {
     HANDLE *values;
@@ -220,7 +221,8 @@ BOOL ntc_channel_send_inherited(int fd, BOOL inherit)
     return ntc_channel_send(fd, &end);
 }
 
-/* ---- the child: receiving and the broker ------------------------------------------------------ */
+/* ---- the child: receiving and the broker ------------------------------------------------------
+ */
 
 /* Rebuild an object from a received wire description; NULL with the last error set. */
 static struct ntc_object *import(struct ntc_wire *w)

@@ -508,8 +508,7 @@ BOOL WINAPI GetFileSizeEx(HANDLE hFile, PLARGE_INTEGER lpFileSize)
     return TRUE;
 }
 
-BOOL WINAPI GetFileInformationByHandle(HANDLE hFile,
-                                       LPBY_HANDLE_FILE_INFORMATION lpFileInformation)
+BOOL WINAPI GetFileInformationByHandle(HANDLE hFile, LPBY_HANDLE_FILE_INFORMATION lpFileInformation)
 {
     struct ntc_object *ref;
     struct file *f = get_file(hFile, &ref);

@@ -164,8 +164,7 @@ static struct mapping *file_mapping(HANDLE hFile, DWORD protect, uint64_t size)
     else if (size > file_size && !writable(protect))
         err = ERROR_ACCESS_DENIED; /* growing the file needs write access */
     else if (size > file_size && ftruncate(fd, (off_t)size) < 0)
-        err = errno == EBADF || errno == EINVAL ? ERROR_ACCESS_DENIED
-                                                 : ntc_win32_from_errno(errno);
+        err = errno == EBADF || errno == EINVAL ? ERROR_ACCESS_DENIED : ntc_win32_from_errno(errno);
     struct mapping *m = err ? NULL : mapping_alloc(protect);
     if (!m) {
         if (err)
@@ -287,7 +286,8 @@ HANDLE WINAPI OpenFileMappingW(DWORD dwDesiredAccess, BOOL bInheritHandle, LPCWS
     return h;
 }
 
-/* ---- views ------------------------------------------------------------------------------------ */
+/* ---- views ------------------------------------------------------------------------------------
+ */
 
 struct view {
     char *addr;

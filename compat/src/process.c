@@ -160,7 +160,8 @@ static struct process *process_new(pid_t pid, int pidfd)
     return p;
 }
 
-/* ---- the current process ---------------------------------------------------------------------- */
+/* ---- the current process ----------------------------------------------------------------------
+ */
 
 static struct process *self_proc;
 static pthread_once_t self_once = PTHREAD_ONCE_INIT;
@@ -182,7 +183,8 @@ struct ntc_object *ntc_process_self(void)
     return &self_proc->obj;
 }
 
-/* ---- ending ----------------------------------------------------------------------------------- */
+/* ---- ending -----------------------------------------------------------------------------------
+ */
 
 static DWORD code_of_signal(struct process *p, int sig)
 {
@@ -280,7 +282,8 @@ static BOOL watch_exit(struct process *p)
     return TRUE;
 }
 
-/* ---- lookups ---------------------------------------------------------------------------------- */
+/* ---- lookups ----------------------------------------------------------------------------------
+ */
 
 /* A child of ours by pid (a new reference), or NULL. */
 static struct process *find_child(pid_t pid)
@@ -348,7 +351,8 @@ struct ntc_object *ntc_process_by_pid(DWORD pid)
     return p ? &p->obj : NULL;
 }
 
-/* ---- children --------------------------------------------------------------------------------- */
+/* ---- children ---------------------------------------------------------------------------------
+ */
 
 struct ntc_object *ntc_process_new_child(pid_t pid, int pidfd, int channel)
 {
@@ -440,7 +444,8 @@ BOOL ntc_process_push_handle(struct ntc_object *target, struct ntc_object *o, BO
     return TRUE;
 }
 
-/* ---- the Win32 calls -------------------------------------------------------------------------- */
+/* ---- the Win32 calls --------------------------------------------------------------------------
+ */
 
 DWORD WINAPI GetCurrentProcessId(void)
 {

@@ -17,8 +17,10 @@
  * Split a command line into argv as the Microsoft C runtime does (parse_cmdline; CommandLineToArgvW
  * agrees): the program name ends at the first blank outside quotes and its quotes are dropped with
  * no escapes; in the other arguments 2n backslashes before a quote give n backslashes and the quote
- * opens or closes a quoted part, 2n+1 give n and a literal quote, other backslashes are literal, and
- * "" inside a quoted part is a literal quote. Returns a NULL-terminated array in one malloc'd block.
+ * opens or closes a quoted part, 2n+1 give n and a literal quote, other backslashes are literal,
+ * and
+ * "" inside a quoted part is a literal quote. Returns a NULL-terminated array in one malloc'd
+ * block.
  */
 static char **parse_command_line(const char *cmd, size_t *argc_out)
 {
@@ -499,8 +501,7 @@ BOOL WINAPI CreateProcessA(LPCSTR lpApplicationName, LPSTR lpCommandLine,
                            LPSECURITY_ATTRIBUTES lpProcessAttributes,
                            LPSECURITY_ATTRIBUTES lpThreadAttributes, BOOL bInheritHandles,
                            DWORD dwCreationFlags, LPVOID lpEnvironment, LPCSTR lpCurrentDirectory,
-                           LPSTARTUPINFOA lpStartupInfo,
-                           LPPROCESS_INFORMATION lpProcessInformation)
+                           LPSTARTUPINFOA lpStartupInfo, LPPROCESS_INFORMATION lpProcessInformation)
 {
     if (!lpStartupInfo || !lpProcessInformation || (!lpApplicationName && !lpCommandLine)) {
         SetLastError(ERROR_INVALID_PARAMETER);
@@ -525,8 +526,7 @@ BOOL WINAPI CreateProcessW(LPCWSTR lpApplicationName, LPWSTR lpCommandLine,
                            LPSECURITY_ATTRIBUTES lpProcessAttributes,
                            LPSECURITY_ATTRIBUTES lpThreadAttributes, BOOL bInheritHandles,
                            DWORD dwCreationFlags, LPVOID lpEnvironment, LPCWSTR lpCurrentDirectory,
-                           LPSTARTUPINFOW lpStartupInfo,
-                           LPPROCESS_INFORMATION lpProcessInformation)
+                           LPSTARTUPINFOW lpStartupInfo, LPPROCESS_INFORMATION lpProcessInformation)
 {
     if (!lpStartupInfo || !lpProcessInformation || (!lpApplicationName && !lpCommandLine)) {
         SetLastError(ERROR_INVALID_PARAMETER);

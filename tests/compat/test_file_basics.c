@@ -160,7 +160,8 @@ START_TEST(overlapped_file_uses_offsets)
 {
     const char *name = temp_name("ov");
     DWORD err;
-    HANDLE h = open_ok(name, GENERIC_READ | GENERIC_WRITE, CREATE_ALWAYS, FILE_FLAG_OVERLAPPED, &err);
+    HANDLE h =
+        open_ok(name, GENERIC_READ | GENERIC_WRITE, CREATE_ALWAYS, FILE_FLAG_OVERLAPPED, &err);
     HANDLE ev = CreateEventA(NULL, TRUE, FALSE, NULL);
     OVERLAPPED ov = {0};
     ov.hEvent = ev;

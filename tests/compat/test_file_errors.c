@@ -64,8 +64,7 @@ END_TEST
 
 START_TEST(bad_disposition)
 {
-    ck_assert_uint_eq(open_error(temp_name("bad"), GENERIC_WRITE, 42, 0),
-                      ERROR_INVALID_PARAMETER);
+    ck_assert_uint_eq(open_error(temp_name("bad"), GENERIC_WRITE, 42, 0), ERROR_INVALID_PARAMETER);
 }
 END_TEST
 

@@ -14,8 +14,8 @@ END_TEST
 
 START_TEST(views_share_memory)
 {
-    HANDLE m = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 2 * GRANULARITY,
-                                  NULL);
+    HANDLE m =
+        CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 2 * GRANULARITY, NULL);
     ck_assert_ptr_nonnull(m);
     char *a = MapViewOfFile(m, FILE_MAP_ALL_ACCESS, 0, 0, 0);
     char *b = MapViewOfFile(m, FILE_MAP_READ, 0, 0, 0);
@@ -43,8 +43,8 @@ END_TEST
 
 START_TEST(offsets_must_be_aligned)
 {
-    HANDLE m = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 2 * GRANULARITY,
-                                  NULL);
+    HANDLE m =
+        CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 2 * GRANULARITY, NULL);
     ck_assert_ptr_nonnull(m);
     void *v = MapViewOfFile(m, FILE_MAP_READ, 0, 4096, 4096);
     DWORD err = GetLastError();

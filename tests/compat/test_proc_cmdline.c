@@ -25,8 +25,8 @@ START_TEST(quoting_round_trip)
     ck_assert(CloseHandle(w));
     char out[1024];
     DWORD total = 0, n;
-    while (total + 1 < sizeof(out) &&
-           ReadFile(r, out + total, sizeof(out) - 1 - total, &n, NULL) && n > 0)
+    while (total + 1 < sizeof(out) && ReadFile(r, out + total, sizeof(out) - 1 - total, &n, NULL) &&
+           n > 0)
         total += n;
     out[total] = '\0';
     ck_assert(CloseHandle(r));

@@ -1,4 +1,5 @@
-/* Processes: STILL_ACTIVE while running, the exit code after, waits on process and thread handles. */
+/* Processes: STILL_ACTIVE while running, the exit code after, waits on process and thread handles.
+ */
 #include "tcheck.h"
 
 /* Start proc_child with args; stdin from `in` when non-NULL (inherited through a pipe). */

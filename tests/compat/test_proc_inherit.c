@@ -1,4 +1,5 @@
-/* CreateProcess(bInheritHandles): inheritable handles keep their values in the child; others don't. */
+/* CreateProcess(bInheritHandles): inheritable handles keep their values in the child; others don't.
+ */
 #include "tcheck.h"
 
 static DWORD run_child(const char *args, BOOL inherit)

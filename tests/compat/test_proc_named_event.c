@@ -1,4 +1,5 @@
-/* A named event set by a child while the parent waits on {event, process}; or the child just exits. */
+/* A named event set by a child while the parent waits on {event, process}; or the child just exits.
+ */
 #include "tcheck.h"
 
 static PROCESS_INFORMATION spawn(const char *args)

@@ -102,8 +102,9 @@ int main(int argc, char **argv)
     }
     if ((!strcmp(mode, "map-named") || !strcmp(mode, "map-handle")) && argc == 3) {
         /* Expect "ping" at the start of the mapping; answer "pong" at offset 64. */
-        HANDLE m = !strcmp(mode, "map-named") ? OpenFileMappingA(FILE_MAP_ALL_ACCESS, FALSE, argv[2])
-                                               : handle_arg(argv[2]);
+        HANDLE m = !strcmp(mode, "map-named")
+                       ? OpenFileMappingA(FILE_MAP_ALL_ACCESS, FALSE, argv[2])
+                       : handle_arg(argv[2]);
         char *v = m ? MapViewOfFile(m, FILE_MAP_ALL_ACCESS, 0, 0, 0) : NULL;
         if (!v || strcmp(v, "ping") != 0)
             return BAD;
