@@ -232,8 +232,8 @@ static char **build_env(const void *block, bool unicode, int channel_fd)
     return env;
 }
 
-/* A copy (CLOEXEC, >= 3) of the descriptor behind a handle for the child's std stream i, or of
- * /dev/null when the handle names nothing usable. -1 with the last error set on failure. */
+/* A copy (CLOEXEC, >= 3) of the descriptor behind a handle for one of the child's std streams, or
+ * of /dev/null when there is no handle. -1 with the last error set on failure. */
 static int std_fd_for(HANDLE h)
 {
     int fd = -1;
@@ -241,11 +241,14 @@ static int std_fd_for(HANDLE h)
     if (o) {
         struct ntc_wire w;
         memset(&w, 0, sizeof(w));
-        if (o->ops->export_wire && o->ops->export_wire(o, &w) && w.nfds >= 1)
-            fd = fcntl(w.fds[0], F_DUPFD_CLOEXEC, 3);
+        bool exported = o->ops->export_wire && o->ops->export_wire(o, &w) && w.nfds >= 1;
         ntc_object_unref(o);
-    }
-    if (fd < 0 && !o) {
+        if (!exported) {
+            SetLastError(ERROR_INVALID_HANDLE); /* no descriptor behind it: no std stream */
+            return -1;
+        }
+        fd = fcntl(w.fds[0], F_DUPFD_CLOEXEC, 3);
+    } else {
         /* Windows leaves the stream without a handle; POSIX programs expect 0/1/2 to be open. */
         int null = open("/dev/null", O_RDWR | O_CLOEXEC);
         if (null >= 0) {

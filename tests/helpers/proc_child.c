@@ -111,5 +111,17 @@ int main(int argc, char **argv)
         strcpy(v + 64, "pong");
         return UnmapViewOfFile(v) ? GOOD : BAD;
     }
+    if (!strcmp(mode, "wait-pid") && argc == 4) {
+        /* Open a process that is not our child, say so through the event, wait for its end. */
+        HANDLE p = OpenProcess(SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, FALSE,
+                               (DWORD)strtoul(argv[2], NULL, 10));
+        if (!p || !SetEvent(handle_arg(argv[3])))
+            return BAD;
+        DWORD code = 0;
+        if (WaitForSingleObject(p, 20000) != WAIT_OBJECT_0 || !GetExitCodeProcess(p, &code) ||
+            code == STILL_ACTIVE)
+            return BAD;
+        return CloseHandle(p) ? GOOD : BAD;
+    }
     return USAGE;
 }
