@@ -134,6 +134,9 @@ struct server_config {
     int thread_limit;                /* 1920, 1..CONFIG_MAX_THREAD_LIMIT */
     int threads_per_child;           /* 64, 1..thread_limit */
     unsigned long thread_stack_size; /* 0 = default */
+    /* src/http's settings (struct http_config): its module's pre hook sets both. */
+    void *http;
+    void (*http_free)(void *http);
 };
 
 /* Apply a flattened configuration: every directive checked, defaults filled, values clamped with

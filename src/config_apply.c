@@ -482,6 +482,8 @@ void server_config_free(struct server_config *conf)
 {
     if (conf == NULL)
         return;
+    if (conf->http_free != NULL)
+        conf->http_free(conf->http);
     free(conf->server_root);
     free(conf->server_name);
     free(conf->document_root);
