@@ -208,8 +208,9 @@ static int run_acceptex(struct acceptor *a)
         for (int i = 0; i < a->n_ops; i++)
             if (a->ops[i].pending)
                 evs[n++] = a->ops[i].ev;
-        DWORD w =
-            WaitForMultipleObjects((DWORD)n, evs, FALSE, a->data ? SILENT_CHECK_MS : INFINITE);
+        /* Nothing out (every post just failed): retry soon rather than wait forever. */
+        DWORD ms = n == 1 ? 50 : a->data ? SILENT_CHECK_MS : INFINITE;
+        DWORD w = WaitForMultipleObjects((DWORD)n, evs, FALSE, ms);
         if (w == WAIT_FAILED) {
             Sleep(10); /* never spin on a broken wait */
             continue;
