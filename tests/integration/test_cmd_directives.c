@@ -106,7 +106,7 @@ START_TEST(core_directives)
     check_error("KeepAlive maybe\n", "KeepAlive must be On or Off");
     check_error("LogLevel loud\n", "LogLevel");
     check_error("MaxKeepAliveRequests x\n", "MaxKeepAliveRequests");
-    check_error("Listen 127.0.0.1:8089\n", "8089");
+    check_error("Listen 127.0.0.1:8089\n", "Cannot define multiple Listeners on the same IP:port");
 }
 END_TEST
 

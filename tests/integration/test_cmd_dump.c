@@ -1,4 +1,5 @@
-/* -S, -M and -t -D DUMP_*: configuration dumps on stdout (httpd 2.4: dumps do not say Syntax OK). */
+/* -S, -M and -t -D DUMP_*: configuration dumps on stdout (httpd 2.4: dumps do not say Syntax OK).
+ */
 #include "tint.h"
 
 static struct tint_result r;

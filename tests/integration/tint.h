@@ -44,10 +44,10 @@ static DWORD WINAPI tint_read_all(LPVOID arg)
     char chunk[4096];
     DWORD got;
     while (ReadFile(r->pipe, chunk, sizeof(chunk), &got, NULL) && got > 0) {
-        size_t room = r->size - 1 - len;
-        size_t take = got < room ? got : room;
-        memcpy(r->buf + len, chunk, take);
-        len += take;
+        /* stdio in text mode ends Windows lines with CRLF: compare texts with '\n' only. */
+        for (DWORD i = 0; i < got && len < r->size - 1; i++)
+            if (chunk[i] != '\r')
+                r->buf[len++] = chunk[i];
     }
     r->buf[len] = '\0';
     return 0;
