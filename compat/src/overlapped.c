@@ -88,10 +88,12 @@ static void run_queue(struct ntc_sock_io *io, int dir, struct op_list *done)
 {
     struct ntc_sock_op *op;
     while ((op = io->head[dir]) != NULL) {
+        /* Read before the attempt: an op that moves to another socket's queue resets its next. */
+        struct ntc_sock_op *next = op->next;
         int r = op->kind->attempt(op);
         if (r == NTC_OP_AGAIN)
             break;
-        io->head[dir] = op->next;
+        io->head[dir] = next;
         if (!io->head[dir])
             io->tail[dir] = NULL;
         op->next = NULL;
