@@ -54,7 +54,8 @@ enum http_parse_result {
 /* Per-connection state; zeroed by http_conn_init. Plain data, no allocation. */
 struct http_conn {
     unsigned requests;     /* responses prepared on this connection */
-    size_t scanned;        /* bytes of the current head already searched for its end */
+    size_t scanned;        /* bytes of the current head already split into lines */
+    unsigned head_lines;   /* complete lines in those bytes (the request line counts) */
     uint64_t body_left;    /* bytes of a previous request's body still to skip */
     int chunk_state;       /* chunked decoder state (0: not in a chunked body) */
     uint64_t chunk_left;   /* bytes left of the current chunk, or of its size line */
@@ -132,9 +133,10 @@ struct http_env {
 
 #define HTTP_HEAD_MAX 2048
 
+/* Don't copy a plan: head may point into it. */
 struct http_plan {
     int status;
-    char head[HTTP_HEAD_MAX]; /* status line + headers + blank line */
+    const char *head; /* status line + headers + blank line: head_buf, or owned_head when long */
     size_t head_len;
     /* The body: memory (body/body_len), or a file (file != INVALID_HANDLE_VALUE), never both.
      * HEAD and 304 responses have neither (their head still says the length). */
@@ -147,7 +149,9 @@ struct http_plan {
     uint64_t body_bytes;   /* what %b logs when everything is sent: body_len or file_length */
     const char *handler;   /* "static", "server-status", "error"... (diagnostics) */
     char *owned;           /* a body built for this request (server-status, listings); freed */
+    char *owned_head;      /* a head longer than head_buf (a long Location); freed */
     char small[512];       /* room for short generated bodies (error pages, 301) */
+    char head_buf[HTTP_HEAD_MAX];
 };
 
 /* Decide the response to req (HTTP_COMPLETE or HTTP_ERROR) and build its head. Always yields a
