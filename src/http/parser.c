@@ -417,9 +417,18 @@ static enum http_parse_result header(struct http_request *req, const char *p, si
         break;
     case 17:
         if (http_ieq(p, nl, "transfer-encoding")) {
-            /* Only "chunked", once; another coding we cannot decode (RFC 9112 6.1). */
-            if (seen->te || !http_ieq(v, vn, "chunked"))
-                return fail(req, list_has(v, vn, "chunked") || seen->te ? 400 : 501, 1);
+            /* Only "chunked", once. chunked not last: the length is unknowable, 400 (RFC 9112
+             * 6.3); chunked last after codings we cannot decode: 501 (RFC 9112 6.1). */
+            if (seen->te || !http_ieq(v, vn, "chunked")) {
+                size_t e = vn;
+                while (e > 0 && v[e - 1] != ',')
+                    e--;
+                const char *last = v + e;
+                while (last < v + vn && (*last == ' ' || *last == '\t'))
+                    last++;
+                int chunked_last = http_ieq(last, (size_t)(v + vn - last), "chunked");
+                return fail(req, chunked_last && !seen->te ? 501 : 400, 1);
+            }
             req->chunked = 1;
             seen->te = 1;
         } else if (http_ieq(p, nl, "if-modified-since")) {
