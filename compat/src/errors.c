@@ -115,8 +115,34 @@ void ntc_set_wsa_errno(int e)
     last_error = ntc_wsa_from_errno(e);
 }
 
+/* Completions and GetOverlappedResult speak Win32 errors; the Winsock entry points report the
+ * WSAE* code Windows gives for the same condition. */
+static const struct {
+    DWORD win32;
+    DWORD wsa;
+} win32_to_wsa[] = {
+    {ERROR_NETNAME_DELETED, WSAECONNRESET},
+    {ERROR_CONNECTION_ABORTED, WSAECONNABORTED},
+    {ERROR_CONNECTION_REFUSED, WSAECONNREFUSED},
+    {ERROR_SEM_TIMEOUT, WSAETIMEDOUT},
+    {ERROR_TIMEOUT, WSAETIMEDOUT},
+    {ERROR_NETWORK_UNREACHABLE, WSAENETUNREACH},
+    {ERROR_HOST_UNREACHABLE, WSAEHOSTUNREACH},
+    {ERROR_PIPE_NOT_CONNECTED, WSAENOTCONN},
+    {ERROR_BROKEN_PIPE, WSAESHUTDOWN},
+    {ERROR_NOT_ENOUGH_MEMORY, WSAENOBUFS},
+};
+
+DWORD ntc_wsa_from_win32(DWORD e)
+{
+    for (size_t i = 0; i < sizeof(win32_to_wsa) / sizeof(win32_to_wsa[0]); i++)
+        if (win32_to_wsa[i].win32 == e)
+            return win32_to_wsa[i].wsa;
+    return e; /* 995, 996 and the WSAE* codes themselves are the same numbers */
+}
+
 /* NTSTATUS values of FACILITY_NTWIN32 carry a Win32 error in their low 16 bits. */
-#define NTWIN32_STATUS(err) (0xC0070000u | ((err) & 0xFFFFu))
+#define NTWIN32_STATUS(err) (0xC0070000u | ((err)&0xFFFFu))
 
 ULONG_PTR ntc_status_from_error(DWORD err)
 {

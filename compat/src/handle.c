@@ -34,10 +34,10 @@ static uint32_t free_count, free_cap;
 static unsigned live;
 
 static const struct ntc_ops *const ops_by_type[NTC_T_COUNT] = {
-    [NTC_T_EVENT] = &ntc_event_ops,     [NTC_T_MUTEX] = &ntc_mutex_ops,
+    [NTC_T_EVENT] = &ntc_event_ops,         [NTC_T_MUTEX] = &ntc_mutex_ops,
     [NTC_T_SEMAPHORE] = &ntc_semaphore_ops, [NTC_T_THREAD] = &ntc_thread_ops,
-    [NTC_T_PROCESS] = &ntc_process_ops, [NTC_T_PORT] = &ntc_port_ops,
-    [NTC_T_SOCKET] = &ntc_socket_ops,   [NTC_T_FILE] = &ntc_file_ops,
+    [NTC_T_PROCESS] = &ntc_process_ops,     [NTC_T_PORT] = &ntc_port_ops,
+    [NTC_T_SOCKET] = &ntc_socket_ops,       [NTC_T_FILE] = &ntc_file_ops,
     [NTC_T_MAPPING] = &ntc_mapping_ops,
 };
 
@@ -344,7 +344,8 @@ BOOL WINAPI DuplicateHandle(HANDLE hSourceProcessHandle, HANDLE hSourceHandle,
                             HANDLE hTargetProcessHandle, LPHANDLE lpTargetHandle,
                             DWORD dwDesiredAccess, BOOL bInheritHandle, DWORD dwOptions)
 {
-    (void)dwDesiredAccess; /* compat/ has no per-handle access masks: every handle has full access */
+    (void)
+        dwDesiredAccess; /* compat/ has no per-handle access masks: every handle has full access */
     struct ntc_object *src_proc;
     if (!is_self_process(hSourceProcessHandle, &src_proc)) {
         /* Pulling a handle out of another process is not part of the subset. */

@@ -1,13 +1,15 @@
-/* The internal contract between compat/'s sources: objects, handles, errors, sync, segments, engine, wire. */
+/* The internal contract between compat/'s sources: objects, handles, errors, sync, segments,
+ * engine, wire. */
 #ifndef NTC_INTERNAL_H
 #define NTC_INTERNAL_H
 
 /*
- * Every compat source that includes this header sees the Win32 kernel32 view (windows.h) and may also
- * include POSIX headers: nothing in windows.h collides with them. The winsock headers DO collide with
- * <sys/socket.h> and friends (struct sockaddr, AF_INET6 = 23, fd_set...), so the winsock sources
- * include <winsock2.h> and no POSIX network header; every socket system call goes through the
- * neutral wrappers of net_sys.h, implemented in net_sys.c, which sees only POSIX headers.
+ * Every compat source that includes this header sees the Win32 kernel32 view (windows.h) and may
+ * also include POSIX headers: nothing in windows.h collides with them. The winsock headers DO
+ * collide with <sys/socket.h> and friends (struct sockaddr, AF_INET6 = 23, fd_set...), so the
+ * winsock sources include <winsock2.h> and no POSIX network header; every socket system call goes
+ * through the neutral wrappers of net_sys.h, implemented in net_sys.c, which sees only POSIX
+ * headers.
  */
 #include <windows.h>
 #include <stdatomic.h>
@@ -16,8 +18,8 @@
 
 /* ------------------------------------------------------------------------------------------------
  * Objects. Each kernel object is a struct that starts with struct ntc_object. `refs` counts every
- * reference (handle-table entries and in-flight users such as pending I/O); `handles` counts only the
- * handle-table entries of this process. When `handles` drops to 0, ops->last_handle_closed runs
+ * reference (handle-table entries and in-flight users such as pending I/O); `handles` counts only
+ * the handle-table entries of this process. When `handles` drops to 0, ops->last_handle_closed runs
  * (a socket cancels its pending I/O there); when `refs` drops to 0, ops->destroy frees it.
  * --------------------------------------------------------------------------------------------- */
 enum ntc_type {
@@ -41,7 +43,8 @@ struct ntc_wire;
 struct ntc_ops {
     enum ntc_type type;
     const char *name;
-    /* Optional: the last handle of this process to the object was closed (cancel I/O, unregister). */
+    /* Optional: the last handle of this process to the object was closed (cancel I/O, unregister).
+     */
     void (*last_handle_closed)(struct ntc_object *o);
     /* Required: the last reference went; free everything the object owns. */
     void (*destroy)(struct ntc_object *o);
@@ -52,13 +55,14 @@ struct ntc_ops {
      * last error set when the object cannot cross a process boundary. */
     BOOL (*export_wire)(struct ntc_object *o, struct ntc_wire *w);
     /* Optional: rebuild an object from a wire description received from another process; takes
-     * ownership of w->fds. Returns the object with refs = 1, handles = 0, or NULL with last error. */
+     * ownership of w->fds. Returns the object with refs = 1, handles = 0, or NULL with last error.
+     */
     struct ntc_object *(*import_wire)(struct ntc_wire *w);
     /* Optional: where completions of this object's overlapped I/O go (sockets, files). */
     struct ntc_io_target *(*io_target)(struct ntc_object *o);
-    /* Optional: cancel pending overlapped I/O: ov == NULL cancels all (CancelIo/CancelIoEx(h, NULL)),
-     * this_thread_only for CancelIo. Each cancelled operation still completes, with 995. Returns
-     * TRUE if anything was found to cancel (else the caller reports ERROR_NOT_FOUND). */
+    /* Optional: cancel pending overlapped I/O: ov == NULL cancels all (CancelIo/CancelIoEx(h,
+     * NULL)), this_thread_only for CancelIo. Each cancelled operation still completes, with 995.
+     * Returns TRUE if anything was found to cancel (else the caller reports ERROR_NOT_FOUND). */
     BOOL (*cancel)(struct ntc_object *o, LPOVERLAPPED ov, BOOL this_thread_only);
 };
 
@@ -86,10 +90,11 @@ const struct ntc_ops *ntc_ops_of_type(enum ntc_type t);
 /* Enter o in the table: consumes one reference of the caller's, adds one handle. NULL and
  * ERROR_NO_SYSTEM_RESOURCES (or ERROR_TOO_MANY_OPEN_FILES) when the table is full. */
 HANDLE ntc_handle_alloc(struct ntc_object *o, BOOL inherit);
-/* The same at a given value (a child rebuilding its inherited handles); FALSE if the slot is taken. */
+/* The same at a given value (a child rebuilding its inherited handles); FALSE if the slot is taken.
+ */
 BOOL ntc_handle_alloc_at(HANDLE value, struct ntc_object *o, BOOL inherit);
-/* Look up a handle; returns a new reference (drop it with ntc_object_unref). With want != NTC_T_NONE
- * the object must be of that type. On failure NULL and ERROR_INVALID_HANDLE (sockets:
+/* Look up a handle; returns a new reference (drop it with ntc_object_unref). With want !=
+ * NTC_T_NONE the object must be of that type. On failure NULL and ERROR_INVALID_HANDLE (sockets:
  * the winsock callers translate to WSAENOTSOCK). Pseudo handles resolve to the current process or
  * thread object. */
 struct ntc_object *ntc_handle_get(HANDLE h, enum ntc_type want);
@@ -108,6 +113,7 @@ unsigned ntc_handle_count(void);
  * --------------------------------------------------------------------------------------------- */
 DWORD ntc_win32_from_errno(int e); /* ERROR_* */
 DWORD ntc_wsa_from_errno(int e);   /* WSAE* */
+DWORD ntc_wsa_from_win32(DWORD e); /* ERROR_* of a completion -> the WSAE* Winsock reports */
 /* Set the last error from errno (or from e) and return FALSE/NULL-friendly 0. */
 void ntc_set_error_errno(int e);
 void ntc_set_wsa_errno(int e);
@@ -231,9 +237,9 @@ BOOL ntc_process_push_handle(struct ntc_object *target, struct ntc_object *o, BO
  * ntc_process_push_handle and carry the returned value in WSAPROTOCOL_INFO; WSASocket with
  * FROM_PROTOCOL_INFO in the target returns that handle. */
 struct ntc_object *ntc_process_by_pid(DWORD pid);
-/* In a child started by CreateProcess: receive the inherited handles (at their values) and start the
- * broker. Called once, before main(), by a constructor in handle.c (always linked); a no-op in a
- * process that has no control channel. */
+/* In a child started by CreateProcess: receive the inherited handles (at their values) and start
+ * the broker. Called once, before main(), by a constructor in handle.c (always linked); a no-op in
+ * a process that has no control channel. */
 void ntc_channel_init_child(void);
 
 #endif

@@ -410,28 +410,6 @@ int ntc_sock_send_overlapped(struct ntc_socket *s, LPWSABUF bufs, DWORD n, LPDWO
 
 DWORD ntc_sock_wsa_from_win32(DWORD e)
 {
-    switch (e) {
-    case ERROR_NETNAME_DELETED:
-        return WSAECONNRESET;
-    case ERROR_CONNECTION_ABORTED:
-        return WSAECONNABORTED;
-    case ERROR_CONNECTION_REFUSED:
-        return WSAECONNREFUSED;
-    case ERROR_SEM_TIMEOUT:
-        return WSAETIMEDOUT;
-    case ERROR_NETWORK_UNREACHABLE:
-        return WSAENETUNREACH;
-    case ERROR_HOST_UNREACHABLE:
-        return WSAEHOSTUNREACH;
-    case ERROR_PIPE_NOT_CONNECTED:
-        return WSAENOTCONN;
-    case ERROR_BROKEN_PIPE:
-        return WSAESHUTDOWN;
-    case ERROR_NOT_ENOUGH_MEMORY:
-        return WSAENOBUFS;
-    case ERROR_INVALID_PARAMETER:
-        return WSAEINVAL;
-    default:
-        return e; /* 995, 996 and the WSAE* codes themselves are the same numbers */
-    }
+    /* An invalid argument found while the operation runs is WSAEINVAL, not 87. */
+    return e == ERROR_INVALID_PARAMETER ? WSAEINVAL : ntc_wsa_from_win32(e);
 }

@@ -570,27 +570,7 @@ int WSAAPI WSASend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lp
 /* GetOverlappedResult speaks Win32 errors; WSAGetOverlappedResult speaks Winsock's. */
 static DWORD wsa_from_win32(DWORD e)
 {
-    switch (e) {
-    case ERROR_NETNAME_DELETED:
-        return WSAECONNRESET;
-    case ERROR_CONNECTION_ABORTED:
-        return WSAECONNABORTED;
-    case ERROR_CONNECTION_REFUSED:
-        return WSAECONNREFUSED;
-    case ERROR_SEM_TIMEOUT:
-    case ERROR_TIMEOUT:
-        return WSAETIMEDOUT;
-    case ERROR_NETWORK_UNREACHABLE:
-        return WSAENETUNREACH;
-    case ERROR_HOST_UNREACHABLE:
-        return WSAEHOSTUNREACH;
-    case ERROR_NOT_ENOUGH_MEMORY:
-        return WSAENOBUFS;
-    case ERROR_INVALID_HANDLE:
-        return WSAENOTSOCK;
-    default:
-        return e;
-    }
+    return e == ERROR_INVALID_HANDLE ? WSAENOTSOCK : ntc_wsa_from_win32(e);
 }
 
 BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWORD lpcbTransfer,
