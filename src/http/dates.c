@@ -129,8 +129,7 @@ static int hms(struct cur *c, struct http_tm *tm)
 static int valid(const struct http_tm *tm)
 {
     static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (tm->mday < 1 || tm->mday > mdays[tm->mon] || tm->hour > 23 || tm->min > 59 ||
-        tm->sec > 60)
+    if (tm->mday < 1 || tm->mday > mdays[tm->mon] || tm->hour > 23 || tm->min > 59 || tm->sec > 60)
         return 0;
     if (tm->mon == 1 && tm->mday == 29) {
         int y = tm->year;
@@ -222,8 +221,9 @@ long http_local_offset(int64_t t)
         struct tm *lt = localtime(&tt);
         long off = 0;
         if (lt != NULL) {
-            struct http_tm l = {lt->tm_year + 1900, lt->tm_mon, lt->tm_mday,
-                                lt->tm_hour,        lt->tm_min, lt->tm_sec, 0};
+            struct http_tm l = {
+                lt->tm_year + 1900, lt->tm_mon, lt->tm_mday, lt->tm_hour, lt->tm_min,
+                lt->tm_sec,         0};
             off = (long)(http_timegm(&l) - t);
         }
         tz_offset = off;
@@ -242,7 +242,6 @@ size_t http_clf_time(int64_t t, char *out, size_t size)
     char sign = off < 0 ? '-' : '+';
     long a = off < 0 ? -off : off;
     int n = snprintf(out, size, "[%02d/%s/%04d:%02d:%02d:%02d %c%02ld%02ld]", tm.mday,
-                     months[tm.mon], tm.year, tm.hour, tm.min, tm.sec, sign, a / 3600,
-                     a / 60 % 60);
+                     months[tm.mon], tm.year, tm.hour, tm.min, tm.sec, sign, a / 3600, a / 60 % 60);
     return n < 0 ? 0 : (size_t)n >= size ? size - 1 : (size_t)n;
 }

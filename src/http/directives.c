@@ -1,4 +1,5 @@
-/* The HTTP modules' directives, their defaults, <Directory>/<Location> and the per-request merge. */
+/* The HTTP modules' directives, their defaults, <Directory>/<Location> and the per-request merge.
+ */
 #include "http_int.h"
 
 #include <stdio.h>
@@ -145,10 +146,14 @@ static const char *set_tokens(struct config_parms *p, void *ctx, int argc, char 
     static const struct {
         const char *name;
         enum http_tokens t;
-    } names[] = {{"OS", HTTP_TOKENS_OS},           {"Min", HTTP_TOKENS_MINIMAL},
-                 {"Minimal", HTTP_TOKENS_MINIMAL}, {"Minor", HTTP_TOKENS_MINOR},
-                 {"Major", HTTP_TOKENS_MAJOR},     {"Prod", HTTP_TOKENS_PROD},
-                 {"ProductOnly", HTTP_TOKENS_PROD}, {"Full", HTTP_TOKENS_FULL}};
+    } names[] = {{"OS", HTTP_TOKENS_OS},
+                 {"Min", HTTP_TOKENS_MINIMAL},
+                 {"Minimal", HTTP_TOKENS_MINIMAL},
+                 {"Minor", HTTP_TOKENS_MINOR},
+                 {"Major", HTTP_TOKENS_MAJOR},
+                 {"Prod", HTTP_TOKENS_PROD},
+                 {"ProductOnly", HTTP_TOKENS_PROD},
+                 {"Full", HTTP_TOKENS_FULL}};
     if (argc != 1)
         return config_errorf(p, "ServerTokens takes 1 argument: 'Prod(uctOnly)', 'Major', "
                                 "'Minor', 'Min(imal)', 'OS', or 'Full'");
@@ -316,8 +321,9 @@ static const char *set_require(struct config_parms *p, void *ctx, int argc, char
     else if (argc == 0)
         return "Require requires at least one argument";
     else
-        return config_errorf(p, "Require %s%s%s: only 'Require all granted' and 'Require all "
-                                "denied' are supported",
+        return config_errorf(p,
+                             "Require %s%s%s: only 'Require all granted' and 'Require all "
+                             "denied' are supported",
                              argv[0], argc > 1 ? " " : "", argc > 1 ? argv[1] : "");
     return NULL;
 }
@@ -344,8 +350,7 @@ static const char *section(struct config_parms *p, int argc, char **argv, int is
     if (argc != 1 || argv[0][0] == '\0')
         return config_errorf(p, "%s> takes one argument", kind);
     if (strcmp(argv[0], "~") == 0 || strpbrk(argv[0], "*?[") != NULL)
-        return config_errorf(p, "%s>: regular expressions and wildcards are not supported",
-                             kind);
+        return config_errorf(p, "%s>: regular expressions and wildcards are not supported", kind);
     struct http_config *hc = cfg(p);
     struct http_section **arr = is_location ? &hc->locs : &hc->dirs;
     size_t *n = is_location ? &hc->n_locs : &hc->n_dirs;
@@ -577,8 +582,9 @@ static const char *set_custom_log(struct config_parms *p, void *ctx, int argc, c
     if (argc == 3) {
         if (strncmp(argv[2], "env=", 4) != 0 && strncmp(argv[2], "expr=", 5) != 0)
             return "CustomLog: the third argument must begin with env= or expr=";
-        config_warnf(p, "CustomLog %s: conditional logging (%s) is not supported; logging "
-                        "every request",
+        config_warnf(p,
+                     "CustomLog %s: conditional logging (%s) is not supported; logging "
+                     "every request",
                      argv[0], argv[2]);
     }
     return add_log(p, argv[0], argv[1]);
@@ -637,8 +643,8 @@ static const char *http_post(struct server_config *conf, const struct config_sin
             fmt = nick_format(hc, fmt);
         /* Otherwise the argument is the format itself (httpd does the same). */
         if (http_log_compile(fmt, &t->fmt) != 0) {
-            snprintf(err->message, sizeof(err->message), "CustomLog %s: bad format \"%s\"",
-                     t->path, fmt);
+            snprintf(err->message, sizeof(err->message), "CustomLog %s: bad format \"%s\"", t->path,
+                     fmt);
             return err->message;
         }
     }

@@ -20,7 +20,8 @@ int http_path_decode(const char *p, size_t n, int allow_encoded_slashes, char *o
         if (c == '%') {
             if (i + 2 >= n)
                 return 400;
-            int hi = http_hexval((unsigned char)p[i + 1]), lo = http_hexval((unsigned char)p[i + 2]);
+            int hi = http_hexval((unsigned char)p[i + 1]),
+                lo = http_hexval((unsigned char)p[i + 2]);
             if (hi < 0 || lo < 0)
                 return 400;
             c = hi * 16 + lo;

@@ -145,12 +145,12 @@ struct http_plan {
     HANDLE file;          /* opened for reading; http_plan_release closes it */
     uint64_t file_offset; /* TransmitFile: set the OVERLAPPED's Offset/OffsetHigh to it */
     uint64_t file_length;
-    int keep_alive;        /* the connection stays open after this response */
-    uint64_t body_bytes;   /* what %b logs when everything is sent: body_len or file_length */
-    const char *handler;   /* "static", "server-status", "error"... (diagnostics) */
-    char *owned;           /* a body built for this request (server-status, listings); freed */
-    char *owned_head;      /* a head longer than head_buf (a long Location); freed */
-    char small[512];       /* room for short generated bodies (error pages, 301) */
+    int keep_alive;      /* the connection stays open after this response */
+    uint64_t body_bytes; /* what %b logs when everything is sent: body_len or file_length */
+    const char *handler; /* "static", "server-status", "error"... (diagnostics) */
+    char *owned;         /* a body built for this request (server-status, listings); freed */
+    char *owned_head;    /* a head longer than head_buf (a long Location); freed */
+    char small[512];     /* room for short generated bodies (error pages, 301) */
     char head_buf[HTTP_HEAD_MAX];
 };
 
@@ -195,7 +195,7 @@ struct http_status_snapshot {
     uint64_t restart_ft; /* when the serving child generation started (RestartTime) */
     uint64_t start_ft;   /* when the control process started (ServerUptime) */
     uint32_t parent_pid;
-    unsigned generation;  /* ParentServerConfigGeneration / ParentServerMPMGeneration */
+    unsigned generation; /* ParentServerConfigGeneration / ParentServerMPMGeneration */
     unsigned threads_per_child;
     unsigned thread_limit;
     /* Every slot of every live child row, row after row: malloc'd by the callback, free()d by the

@@ -16,8 +16,9 @@
 #define HTTP_OPT_EXECCGI 0x08u
 #define HTTP_OPT_INCLUDES 0x10u
 #define HTTP_OPT_MULTIVIEWS 0x20u
-#define HTTP_OPT_ALL (HTTP_OPT_INDEXES | HTTP_OPT_FOLLOW_SYMLINKS | HTTP_OPT_SYM_OWNER | \
-                      HTTP_OPT_EXECCGI | HTTP_OPT_INCLUDES)
+#define HTTP_OPT_ALL                                                                               \
+    (HTTP_OPT_INDEXES | HTTP_OPT_FOLLOW_SYMLINKS | HTTP_OPT_SYM_OWNER | HTTP_OPT_EXECCGI |         \
+     HTTP_OPT_INCLUDES)
 
 enum http_require { HTTP_REQUIRE_UNSET = 0, HTTP_REQUIRE_GRANTED, HTTP_REQUIRE_DENIED };
 
@@ -64,9 +65,9 @@ struct http_mime_ext {
 
 /* A compiled log format: literal text and directives. */
 struct http_log_item {
-    char kind;        /* 0: literal; else the directive letter ('h', 'r', 's', 'i'...) */
-    char final;       /* %>s */
-    char *text;       /* literal text, or the {argument} */
+    char kind;  /* 0: literal; else the directive letter ('h', 'r', 's', 'i'...) */
+    char final; /* %>s */
+    char *text; /* literal text, or the {argument} */
     size_t text_len;
 };
 struct http_log_format {
@@ -96,7 +97,7 @@ struct http_config {
     int extended_status;       /* ExtendedStatus (On once mod_status is in, as httpd 2.4) */
     char *types_config;        /* TypesConfig: absolute; default ServerRoot/conf/mime.types */
     int types_config_set;
-    char *default_type;        /* NULL: no Content-Type when unknown (httpd 2.4's "none") */
+    char *default_type;              /* NULL: no Content-Type when unknown (httpd 2.4's "none") */
     struct http_mime_ext *add_types; /* AddType, in order (later wins) */
     size_t n_add_types;
     struct http_mime_ext *types; /* TypesConfig + AddType, sorted by ext (built after the

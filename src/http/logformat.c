@@ -305,8 +305,7 @@ size_t http_log_line(const struct http_log_format *f, const struct http_request 
             putf(&o, "%llu", (unsigned long long)(req ? req->consumed : 0));
             break;
         case 'O':
-            putf(&o, "%llu",
-                 (unsigned long long)((plan ? plan->head_len : 0) + timing->body_sent));
+            putf(&o, "%llu", (unsigned long long)((plan ? plan->head_len : 0) + timing->body_sent));
             break;
         }
     }
@@ -319,9 +318,11 @@ size_t http_log_line(const struct http_log_format *f, const struct http_request 
 
 static HANDLE open_log(const char *path)
 {
-    /* Append-only access: every WriteFile lands whole at the end [CreateFileA, FILE_APPEND_DATA]. */
-    return CreateFileA(path, FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                       NULL, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    /* Append-only access: every WriteFile lands whole at the end [CreateFileA, FILE_APPEND_DATA].
+     */
+    return CreateFileA(path, FILE_APPEND_DATA,
+                       FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, OPEN_ALWAYS,
+                       FILE_ATTRIBUTE_NORMAL, NULL);
 }
 
 /* The target's handle, opened on first use (several workers may race: one wins). */

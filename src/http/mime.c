@@ -117,9 +117,10 @@ int http_mime_load_file(struct http_config *hc, const char *path, char *why, siz
     if (f == INVALID_HANDLE_VALUE) {
         DWORD e = GetLastError();
         snprintf(why, whylen, "%s",
-                 e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND ? "No such file or directory"
-                 : e == ERROR_ACCESS_DENIED                            ? "Permission denied"
-                                                                       : "cannot open");
+                 e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND
+                     ? "No such file or directory"
+                 : e == ERROR_ACCESS_DENIED ? "Permission denied"
+                                            : "cannot open");
         return -1;
     }
     LARGE_INTEGER size;

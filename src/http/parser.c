@@ -6,15 +6,15 @@
 /* Chunked body decoder states (http_conn.chunk_state). */
 enum {
     CH_NONE = 0,
-    CH_SIZE,        /* hex digits of a chunk size */
-    CH_EXT,         /* chunk extensions until the line's end */
-    CH_SIZE_LF,     /* CR seen after the size line */
-    CH_DATA,        /* chunk_left bytes of data */
-    CH_DATA_CR,     /* the CRLF after data */
-    CH_DATA_LF,     /*   its LF */
-    CH_TRAILER,     /* at the start of a trailer line (an empty one ends the body) */
-    CH_TRAILER_IN,  /* inside a trailer line */
-    CH_TRAILER_LF,  /* CR seen at the start of a trailer line */
+    CH_SIZE,       /* hex digits of a chunk size */
+    CH_EXT,        /* chunk extensions until the line's end */
+    CH_SIZE_LF,    /* CR seen after the size line */
+    CH_DATA,       /* chunk_left bytes of data */
+    CH_DATA_CR,    /* the CRLF after data */
+    CH_DATA_LF,    /*   its LF */
+    CH_TRAILER,    /* at the start of a trailer line (an empty one ends the body) */
+    CH_TRAILER_IN, /* inside a trailer line */
+    CH_TRAILER_LF, /* CR seen at the start of a trailer line */
 };
 #define CHUNK_LINE_MAX 8192 /* a size line with extensions, or a trailer line */
 
@@ -143,16 +143,34 @@ static const struct {
     const char *name;
     enum http_method m;
 } methods[] = {
-    {"GET", HTTP_M_GET},       {"HEAD", HTTP_M_HEAD},       {"OPTIONS", HTTP_M_OPTIONS},
-    {"POST", HTTP_M_POST},     {"PUT", HTTP_M_PUT},         {"DELETE", HTTP_M_DELETE},
-    {"PATCH", HTTP_M_PATCH},   {"TRACE", HTTP_M_TRACE},     {"CONNECT", HTTP_M_CONNECT},
+    {"GET", HTTP_M_GET},
+    {"HEAD", HTTP_M_HEAD},
+    {"OPTIONS", HTTP_M_OPTIONS},
+    {"POST", HTTP_M_POST},
+    {"PUT", HTTP_M_PUT},
+    {"DELETE", HTTP_M_DELETE},
+    {"PATCH", HTTP_M_PATCH},
+    {"TRACE", HTTP_M_TRACE},
+    {"CONNECT", HTTP_M_CONNECT},
     /* WebDAV and the rest of httpd's registered methods: known, so 405 rather than 501. */
-    {"PROPFIND", HTTP_M_POST}, {"PROPPATCH", HTTP_M_POST},  {"MKCOL", HTTP_M_POST},
-    {"COPY", HTTP_M_POST},     {"MOVE", HTTP_M_POST},       {"LOCK", HTTP_M_POST},
-    {"UNLOCK", HTTP_M_POST},   {"VERSION-CONTROL", HTTP_M_POST}, {"CHECKOUT", HTTP_M_POST},
-    {"UNCHECKOUT", HTTP_M_POST}, {"CHECKIN", HTTP_M_POST},  {"UPDATE", HTTP_M_POST},
-    {"LABEL", HTTP_M_POST},    {"REPORT", HTTP_M_POST},     {"MKWORKSPACE", HTTP_M_POST},
-    {"MKACTIVITY", HTTP_M_POST}, {"BASELINE-CONTROL", HTTP_M_POST}, {"MERGE", HTTP_M_POST},
+    {"PROPFIND", HTTP_M_POST},
+    {"PROPPATCH", HTTP_M_POST},
+    {"MKCOL", HTTP_M_POST},
+    {"COPY", HTTP_M_POST},
+    {"MOVE", HTTP_M_POST},
+    {"LOCK", HTTP_M_POST},
+    {"UNLOCK", HTTP_M_POST},
+    {"VERSION-CONTROL", HTTP_M_POST},
+    {"CHECKOUT", HTTP_M_POST},
+    {"UNCHECKOUT", HTTP_M_POST},
+    {"CHECKIN", HTTP_M_POST},
+    {"UPDATE", HTTP_M_POST},
+    {"LABEL", HTTP_M_POST},
+    {"REPORT", HTTP_M_POST},
+    {"MKWORKSPACE", HTTP_M_POST},
+    {"MKACTIVITY", HTTP_M_POST},
+    {"BASELINE-CONTROL", HTTP_M_POST},
+    {"MERGE", HTTP_M_POST},
 };
 
 static enum http_method method_of(const char *p, size_t n)

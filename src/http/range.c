@@ -4,8 +4,8 @@
 #include <string.h>
 
 struct spec {
-    int suffix;            /* "-N" */
-    uint64_t first, last;  /* last == UINT64_MAX: open ("N-") */
+    int suffix;           /* "-N" */
+    uint64_t first, last; /* last == UINT64_MAX: open ("N-") */
 };
 
 static const char *ows(const char *p, const char *end)

@@ -20,40 +20,67 @@
 const char *http_reason(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 206: return "Partial Content";
-    case 301: return "Moved Permanently";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 411: return "Length Required";
-    case 412: return "Precondition Failed";
-    case 413: return "Request Entity Too Large";
-    case 414: return "Request-URI Too Long";
-    case 416: return "Requested Range Not Satisfiable";
-    case 417: return "Expectation Failed";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 503: return "Service Unavailable";
-    case 505: return "HTTP Version Not Supported";
+    case 200:
+        return "OK";
+    case 206:
+        return "Partial Content";
+    case 301:
+        return "Moved Permanently";
+    case 304:
+        return "Not Modified";
+    case 400:
+        return "Bad Request";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 408:
+        return "Request Timeout";
+    case 411:
+        return "Length Required";
+    case 412:
+        return "Precondition Failed";
+    case 413:
+        return "Request Entity Too Large";
+    case 414:
+        return "Request-URI Too Long";
+    case 416:
+        return "Requested Range Not Satisfiable";
+    case 417:
+        return "Expectation Failed";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 501:
+        return "Not Implemented";
+    case 503:
+        return "Service Unavailable";
+    case 505:
+        return "HTTP Version Not Supported";
     }
-    return status < 300 ? "OK" : status < 400 ? "Redirect" : status < 500 ? "Bad Request"
-                                                                        : "Internal Server Error";
+    return status < 300   ? "OK"
+           : status < 400 ? "Redirect"
+           : status < 500 ? "Bad Request"
+                          : "Internal Server Error";
 }
 
 const char *http_server_banner(enum http_tokens tokens)
 {
     switch (tokens) {
-    case HTTP_TOKENS_PROD: return "ntmpm";
-    case HTTP_TOKENS_MAJOR: return "ntmpm/0";
-    case HTTP_TOKENS_MINOR: return "ntmpm/0.1";
-    case HTTP_TOKENS_MINIMAL: return "ntmpm/" NTMPM_HTTP_VERSION;
+    case HTTP_TOKENS_PROD:
+        return "ntmpm";
+    case HTTP_TOKENS_MAJOR:
+        return "ntmpm/0";
+    case HTTP_TOKENS_MINOR:
+        return "ntmpm/0.1";
+    case HTTP_TOKENS_MINIMAL:
+        return "ntmpm/" NTMPM_HTTP_VERSION;
     case HTTP_TOKENS_OS:
-    case HTTP_TOKENS_FULL: break;
+    case HTTP_TOKENS_FULL:
+        break;
     }
     return "ntmpm/" NTMPM_HTTP_VERSION " (" NTMPM_HTTP_OS ")";
 }
@@ -62,8 +89,17 @@ const char *http_server_banner(enum http_tokens tokens)
 static int drops_connection(int status)
 {
     switch (status) {
-    case 400: case 408: case 411: case 413: case 414: case 417: case 431: case 500: case 501:
-    case 503: case 505:
+    case 400:
+    case 408:
+    case 411:
+    case 413:
+    case 414:
+    case 417:
+    case 431:
+    case 500:
+    case 501:
+    case 503:
+    case 505:
         return 1;
     }
     return 0;
@@ -431,8 +467,8 @@ struct file_info {
     HANDLE h;
     int is_dir;
     uint64_t size;
-    int64_t mtime;      /* seconds */
-    uint64_t mtime_us;  /* for the ETag, as httpd's apr_time_t */
+    int64_t mtime;     /* seconds */
+    uint64_t mtime_us; /* for the ETag, as httpd's apr_time_t */
     uint64_t inode;
 };
 
@@ -464,8 +500,8 @@ static int open_path(const char *path, struct file_info *fi)
     }
     fi->is_dir = (info.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) != 0;
     fi->size = ((uint64_t)info.nFileSizeHigh << 32) | info.nFileSizeLow;
-    uint64_t ft = ((uint64_t)info.ftLastWriteTime.dwHighDateTime << 32) |
-                  info.ftLastWriteTime.dwLowDateTime;
+    uint64_t ft =
+        ((uint64_t)info.ftLastWriteTime.dwHighDateTime << 32) | info.ftLastWriteTime.dwLowDateTime;
     fi->mtime = http_ft_to_unix(ft);
     fi->mtime_us = (ft - 116444736000000000ull) / 10;
     fi->inode = ((uint64_t)info.nFileIndexHigh << 32) | info.nFileIndexLow;
@@ -490,8 +526,7 @@ static void serve_file(struct ctx *c, const char *path, struct file_info *fi)
         etag[1] = '/';
         tag = etag + 2;
     }
-    if (http_etag_make(c->cf->etag, fi->size, fi->mtime_us, fi->inode, tag,
-                       sizeof(etag) - 2) == 0)
+    if (http_etag_make(c->cf->etag, fi->size, fi->mtime_us, fi->inode, tag, sizeof(etag) - 2) == 0)
         etag[0] = '\0';
     char lm[HTTP_DATE_LEN];
     http_date_format(fi->mtime, lm);
@@ -516,8 +551,7 @@ static void serve_file(struct ctx *c, const char *path, struct file_info *fi)
     }
     uint64_t first = 0, count = fi->size;
     int status = 200;
-    if (req->m == HTTP_M_GET && req->range.p != NULL &&
-        http_if_range_ok(req, etag, fi->mtime)) {
+    if (req->m == HTTP_M_GET && req->range.p != NULL && http_if_range_ok(req, etag, fi->mtime)) {
         enum http_range_kind k = http_range_parse(req->range, fi->size, &first, &count);
         if (k == HTTP_RANGE_UNSATISFIABLE) {
             CloseHandle(fi->h);

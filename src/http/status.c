@@ -32,8 +32,8 @@ static void count(const struct http_status_snapshot *s, struct totals *t)
         }
     }
     t->uptime = http_ft_to_unix(s->now_ft) - http_ft_to_unix(s->restart_ft);
-    t->server_uptime = http_ft_to_unix(s->now_ft) -
-                       http_ft_to_unix(s->start_ft ? s->start_ft : s->restart_ft);
+    t->server_uptime =
+        http_ft_to_unix(s->now_ft) - http_ft_to_unix(s->start_ft ? s->start_ft : s->restart_ft);
     if (t->uptime < 0)
         t->uptime = 0;
     if (t->server_uptime < 0)
@@ -49,8 +49,8 @@ static void long_time(uint64_t ft, char *out, size_t size)
                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     struct http_tm tm;
     http_gmtime(http_ft_to_unix(ft), &tm);
-    snprintf(out, size, "%s, %02d-%s-%04d %02d:%02d:%02d UTC", days[tm.wday], tm.mday,
-             mons[tm.mon], tm.year, tm.hour, tm.min, tm.sec);
+    snprintf(out, size, "%s, %02d-%s-%04d %02d:%02d:%02d UTC", days[tm.wday], tm.mday, mons[tm.mon],
+             tm.year, tm.hour, tm.min, tm.sec);
 }
 
 /* mod_status's show_time: " 1 day 2 hours 3 minutes 4 seconds" (zero parts left out). */
@@ -126,20 +126,19 @@ static void human_bytes(struct http_buf *b, double v)
         http_buf_addf(b, "%.1f GB", v / 1024 / 1024 / 1024);
 }
 
-static const char *const key =
-    "<p>Scoreboard Key:<br />\n"
-    "\"<b><code>_</code></b>\" Waiting for Connection, \n"
-    "\"<b><code>S</code></b>\" Starting up, \n"
-    "\"<b><code>R</code></b>\" Reading Request,<br />\n"
-    "\"<b><code>W</code></b>\" Sending Reply, \n"
-    "\"<b><code>K</code></b>\" Keepalive (read), \n"
-    "\"<b><code>D</code></b>\" DNS Lookup,<br />\n"
-    "\"<b><code>C</code></b>\" Closing connection, \n"
-    "\"<b><code>L</code></b>\" Logging, \n"
-    "\"<b><code>G</code></b>\" Gracefully finishing,<br /> \n"
-    "\"<b><code>I</code></b>\" Idle cleanup of worker, \n"
-    "\"<b><code>.</code></b>\" Open slot with no current process<br />\n"
-    "</p>\n";
+static const char *const key = "<p>Scoreboard Key:<br />\n"
+                               "\"<b><code>_</code></b>\" Waiting for Connection, \n"
+                               "\"<b><code>S</code></b>\" Starting up, \n"
+                               "\"<b><code>R</code></b>\" Reading Request,<br />\n"
+                               "\"<b><code>W</code></b>\" Sending Reply, \n"
+                               "\"<b><code>K</code></b>\" Keepalive (read), \n"
+                               "\"<b><code>D</code></b>\" DNS Lookup,<br />\n"
+                               "\"<b><code>C</code></b>\" Closing connection, \n"
+                               "\"<b><code>L</code></b>\" Logging, \n"
+                               "\"<b><code>G</code></b>\" Gracefully finishing,<br /> \n"
+                               "\"<b><code>I</code></b>\" Idle cleanup of worker, \n"
+                               "\"<b><code>.</code></b>\" Open slot with no current process<br />\n"
+                               "</p>\n";
 
 static void render_html(const struct http_config *hc, const struct http_status_snapshot *s,
                         const struct totals *t, const struct server_config *conf,
@@ -153,8 +152,9 @@ static void render_html(const struct http_config *hc, const struct http_status_s
     http_buf_add_html(b, host_name(conf));
     http_buf_adds(b, "</h1>\n\n<dl><dt>Server Version: ");
     http_buf_add_html(b, http_server_banner(hc->tokens));
-    http_buf_addf(b, "</dt>\n<dt>Server MPM: WinNT</dt>\n<dt>Server Built: %s\n</dt></dl><hr "
-                     "/><dl>\n",
+    http_buf_addf(b,
+                  "</dt>\n<dt>Server MPM: WinNT</dt>\n<dt>Server Built: %s\n</dt></dl><hr "
+                  "/><dl>\n",
                   NTMPM_HTTP_BUILT);
     http_buf_addf(b, "<dt>Current Time: %s</dt>\n<dt>Restart Time: %s</dt>\n", now, restart);
     http_buf_addf(b, "<dt>Parent Server Config. Generation: %u</dt>\n", s->generation);
@@ -164,8 +164,8 @@ static void render_html(const struct http_config *hc, const struct http_status_s
     show_time(b, t->server_uptime);
     http_buf_adds(b, "</dt>\n");
     if (hc->extended_status) {
-        http_buf_addf(b, "<dt>Total accesses: %llu - Total Traffic: ",
-                      (unsigned long long)t->accesses);
+        http_buf_addf(
+            b, "<dt>Total accesses: %llu - Total Traffic: ", (unsigned long long)t->accesses);
         human_bytes(b, (double)t->bytes);
         http_buf_adds(b, " - Total Duration: 0</dt>\n<dt>");
         if (t->uptime > 0) {
@@ -197,10 +197,11 @@ static void render_html(const struct http_config *hc, const struct http_status_s
             const struct http_status_worker *w = &s->workers[i];
             if (w->state == '.' || (w->accesses == 0 && w->state == '_'))
                 continue;
-            http_buf_addf(b, "<tr><td><b>%lu-%u</b></td><td>%lu</td><td>%llu</td><td><b>%c</b>"
-                             "</td><td>%.2f</td><td>",
-                          (unsigned long)(per_row ? i / per_row : 0), w->generation, (unsigned long)w->pid,
-                          (unsigned long long)w->accesses, w->state,
+            http_buf_addf(b,
+                          "<tr><td><b>%lu-%u</b></td><td>%lu</td><td>%llu</td><td><b>%c</b>"
+                          "</td><td>%.2f</td><td>",
+                          (unsigned long)(per_row ? i / per_row : 0), w->generation,
+                          (unsigned long)w->pid, (unsigned long long)w->accesses, w->state,
                           (double)w->bytes / (1024.0 * 1024.0));
             http_buf_add_html(b, w->client ? w->client : "");
             http_buf_adds(b, "</td><td nowrap>");

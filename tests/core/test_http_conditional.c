@@ -23,9 +23,9 @@ START_TEST(etag_form)
 {
     char e[96];
     /* httpd's default FileETag MTime Size: "<size hex>-<mtime usec hex>". */
-    ck_assert_uint_gt(http_etag_make(HTTP_ETAG_MTIME | HTTP_ETAG_SIZE, 45, 0x432a5e4a73a80ull, 7,
-                                     e, sizeof(e)),
-                      0);
+    ck_assert_uint_gt(
+        http_etag_make(HTTP_ETAG_MTIME | HTTP_ETAG_SIZE, 45, 0x432a5e4a73a80ull, 7, e, sizeof(e)),
+        0);
     ck_assert_str_eq(e, ETAG);
     http_etag_make(HTTP_ETAG_MTIME | HTTP_ETAG_SIZE | HTTP_ETAG_INODE, 45, 0x10, 0xab, e,
                    sizeof(e));

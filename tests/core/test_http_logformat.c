@@ -33,22 +33,23 @@ START_TEST(common_and_combined)
 {
     char expect[512];
     snprintf(expect, sizeof(expect), "192.0.2.7 - - %s \"GET /a?b HTTP/1.1\" 200 5\n", clf());
-    ck_assert_str_eq(line_for("%h %l %u %t \"%r\" %>s %b",
-                              "GET /a?b HTTP/1.1\r\nHost: h\r\n\r\n", 200, 5),
-                     expect);
+    ck_assert_str_eq(
+        line_for("%h %l %u %t \"%r\" %>s %b", "GET /a?b HTTP/1.1\r\nHost: h\r\n\r\n", 200, 5),
+        expect);
     snprintf(expect, sizeof(expect),
              "192.0.2.7 - - %s \"GET / HTTP/1.1\" 304 - \"http://r/\" \"curl/8 \\\"x\\\"\"\n",
              clf());
     ck_assert_str_eq(
-        line_for("%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\"",
-                 "GET / HTTP/1.1\r\nHost: h\r\nReferer: http://r/\r\nUser-Agent: curl/8 \"x\"\r\n\r\n",
-                 304, 0),
+        line_for(
+            "%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\"",
+            "GET / HTTP/1.1\r\nHost: h\r\nReferer: http://r/\r\nUser-Agent: curl/8 \"x\"\r\n\r\n",
+            304, 0),
         expect);
     /* Missing headers are "-". */
     snprintf(expect, sizeof(expect), "\"-\" \"-\"\n");
-    ck_assert_str_eq(line_for("\"%{Referer}i\" \"%{User-Agent}i\"", "GET / HTTP/1.1\r\nHost: h\r\n\r\n",
-                              200, 1),
-                     expect);
+    ck_assert_str_eq(
+        line_for("\"%{Referer}i\" \"%{User-Agent}i\"", "GET / HTTP/1.1\r\nHost: h\r\n\r\n", 200, 1),
+        expect);
 }
 END_TEST
 
@@ -58,16 +59,16 @@ START_TEST(directives)
                               "HEAD /x%20y?q=1 HTTP/1.0\r\nHost: www.h:81\r\n\r\n", 404, 0),
                      "1234567 1 1234 8080 127.0.0.1 www.h HEAD /x%20y ?q=1 HTTP/1.0 0 - 404 % "
                      "192.0.2.7 127.0.0.1\n");
-    ck_assert_str_eq(line_for("%{Content-Type}o|%{X-None}o", "GET / HTTP/1.1\r\nHost: h\r\n\r\n",
-                              200, 1),
-                     "text/plain|-\n");
+    ck_assert_str_eq(
+        line_for("%{Content-Type}o|%{X-None}o", "GET / HTTP/1.1\r\nHost: h\r\n\r\n", 200, 1),
+        "text/plain|-\n");
     /* Escaping of the request line (httpd's ap_escape_logitem). */
-    ck_assert_str_eq(line_for("%r|%{X}i", "GET /\xff\" HTTP/1.1\r\nHost: h\r\nX: a\\b\t\r\n\r\n",
-                              400, 0),
-                     "GET /\\xff\\\" HTTP/1.1|a\\\\b\n");
-    ck_assert_str_eq(line_for("%{X}i", "GET / HTTP/1.1\r\nHost: h\r\nX: a\\b\"\xe9\r\n\r\n", 200,
-                              0),
-                     "a\\\\b\\\"\\xe9\n");
+    ck_assert_str_eq(
+        line_for("%r|%{X}i", "GET /\xff\" HTTP/1.1\r\nHost: h\r\nX: a\\b\t\r\n\r\n", 400, 0),
+        "GET /\\xff\\\" HTTP/1.1|a\\\\b\n");
+    ck_assert_str_eq(
+        line_for("%{X}i", "GET / HTTP/1.1\r\nHost: h\r\nX: a\\b\"\xe9\r\n\r\n", 200, 0),
+        "a\\\\b\\\"\\xe9\n");
     struct http_log_format f;
     ck_assert_int_eq(http_log_compile("%Z", &f), -1);
     ck_assert_int_eq(http_log_compile("%{oops", &f), -1);
@@ -80,9 +81,9 @@ END_TEST
 /* goaccess's COMBINED is '%h %^[%d:%t %^] "%r" %s %b "%R" "%u"': check the pieces it splits on. */
 START_TEST(goaccess_shape)
 {
-    const char *l = line_for("%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\"",
-                             "GET /index.html HTTP/1.1\r\nHost: h\r\nUser-Agent: t\r\n\r\n", 200,
-                             12);
+    const char *l =
+        line_for("%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-Agent}i\"",
+                 "GET /index.html HTTP/1.1\r\nHost: h\r\nUser-Agent: t\r\n\r\n", 200, 12);
     const char *br = strchr(l, '[');
     ck_assert_ptr_nonnull(br);
     /* [dd/Mon/yyyy:HH:MM:SS +zzzz] */
@@ -126,8 +127,8 @@ START_TEST(writer_appends_whole_lines)
     buf[got] = '\0';
     CloseHandle(h);
     ck_assert_str_eq(buf, "192.0.2.7 200\n192.0.2.7 200\n192.0.2.7 200\n");
-    h = CreateFileA(tpath(&d, "logs/t.log"), GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING,
-                    0, NULL);
+    h = CreateFileA(tpath(&d, "logs/t.log"), GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0,
+                    NULL);
     ck_assert(h != INVALID_HANDLE_VALUE);
     ck_assert(ReadFile(h, buf, sizeof(buf) - 1, &got, NULL));
     buf[got] = '\0';
@@ -140,8 +141,8 @@ START_TEST(writer_appends_whole_lines)
     ck_assert_ptr_nonnull(strstr(why, "nodir/a.log"));
     server_config_free(c);
     /* Piped logs are refused at config time. */
-    ck_assert_int_eq(tconfig(&d, "Listen 80\nCustomLog \"|/bin/cat\" common\n", NULL, NULL, &c, &err),
-                     -1);
+    ck_assert_int_eq(
+        tconfig(&d, "Listen 80\nCustomLog \"|/bin/cat\" common\n", NULL, NULL, &c, &err), -1);
     ck_assert_ptr_nonnull(strstr(err.message, "Piped logs are not supported"));
     tdir_remove(&d);
 }

@@ -95,12 +95,12 @@ START_TEST(request_line_errors)
     expect_error("GET /\r\n\r\n", 505, 1);                       /* HTTP/0.9 */
     expect_error("GET / HTTP/2.0\r\nHost: a\r\n\r\n", 505, 1);
     expect_error("GET / HTTP/0.9\r\nHost: a\r\n\r\n", 505, 1);
-    expect_error("GET a/b" H11 "\r\n", 400, 1);         /* not origin-form */
-    expect_error("GET /a#frag" H11 "\r\n", 400, 1);     /* fragment */
-    expect_error("GET /a\x01" H11 "\r\n", 400, 1);      /* control character */
-    expect_error("GET *" H11 "\r\n", 400, 1);           /* asterisk only for OPTIONS */
-    expect_error("GET ftp://x/" H11 "\r\n", 400, 1);    /* scheme */
-    expect_error("GET /a\rb" H11 "\r\n", 400, 1);       /* bare CR */
+    expect_error("GET a/b" H11 "\r\n", 400, 1);      /* not origin-form */
+    expect_error("GET /a#frag" H11 "\r\n", 400, 1);  /* fragment */
+    expect_error("GET /a\x01" H11 "\r\n", 400, 1);   /* control character */
+    expect_error("GET *" H11 "\r\n", 400, 1);        /* asterisk only for OPTIONS */
+    expect_error("GET ftp://x/" H11 "\r\n", 400, 1); /* scheme */
+    expect_error("GET /a\rb" H11 "\r\n", 400, 1);    /* bare CR */
     /* HTTP/1.2: answered as 1.1 (RFC 9110 2.5). */
     struct http_request r;
     ck_assert_int_eq(tparse("GET / HTTP/1.2\r\nHost: a\r\n\r\n", &r), HTTP_COMPLETE);
@@ -279,9 +279,10 @@ START_TEST(chunked_body_skipped)
     struct http_conn hc;
     http_conn_init(&hc);
     struct http_request r;
-    const char *t = "POST /" H11 "Transfer-Encoding: chunked\r\n\r\n"
-                    "5;ext=1\r\nhello\r\n1A\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\nTrailer: x\r\n\r\n"
-                    "GET /next" H11 "\r\n";
+    const char *t =
+        "POST /" H11 "Transfer-Encoding: chunked\r\n\r\n"
+        "5;ext=1\r\nhello\r\n1A\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\nTrailer: x\r\n\r\n"
+        "GET /next" H11 "\r\n";
     ck_assert_int_eq(http_parse_request(&hc, NULL, t, strlen(t), 4096, &r), HTTP_COMPLETE);
     ck_assert(r.chunked);
     const char *next = t + r.consumed;

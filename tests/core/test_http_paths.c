@@ -19,7 +19,7 @@ static const char *dec(const char *in, int slashes, int *status)
     do {                                                                                           \
         int st_;                                                                                   \
         dec(in, 0, &st_);                                                                          \
-        ck_assert_msg(st_ == (status), "%s -> %d, expected %d", in, st_, status);                   \
+        ck_assert_msg(st_ == (status), "%s -> %d, expected %d", in, st_, status);                  \
     } while (0)
 
 START_TEST(decoding)
@@ -73,7 +73,7 @@ START_TEST(rejected_bytes)
     BAD("/private./x", 404);
     BAD("/x%20", 404);
     int st;
-    ck_assert_str_eq(dec("/a%2fb", 1, &st), "/a/b"); /* On */
+    ck_assert_str_eq(dec("/a%2fb", 1, &st), "/a/b");   /* On */
     ck_assert_str_eq(dec("/a%2Fb", 2, &st), "/a%2Fb"); /* NoDecode */
     char small[8];
     ck_assert_int_eq(http_path_decode("/abcdefghij", 11, 0, small, sizeof(small)), 414);

@@ -14,8 +14,9 @@ static void site(const char *extra)
     tmkdir(&d, "htdocs/empty");
     tmkdir(&d, "htdocs/listed");
     tmkdir(&d, "htdocs/secret");
-    twrite(&d, "conf/mime.types", "# test\ntext/plain txt text\ntext/html html htm\n"
-                                  "application/x-tar tar\n");
+    twrite(&d, "conf/mime.types",
+           "# test\ntext/plain txt text\ntext/html html htm\n"
+           "application/x-tar tar\n");
     twrite(&d, "htdocs/hello.txt", "hello");
     twrite(&d, "htdocs/dir/index.html", "<p>index</p>");
     twrite(&d, "htdocs/listed/a file.txt", "a");
@@ -174,9 +175,8 @@ START_TEST(errors_and_access)
     ck_assert_uint_eq(pl.body_len, 196);
     ck_assert(pl.keep_alive); /* a 404 keeps the connection */
     http_plan_release(&pl);
-    ck_assert_int_eq(plan(NULL, "POST /hello.txt HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n",
-                          &pl),
-                     405);
+    ck_assert_int_eq(
+        plan(NULL, "POST /hello.txt HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n", &pl), 405);
     ck_assert_str_eq(thead(&pl, "Allow"), "GET,HEAD,OPTIONS");
     ck_assert_ptr_nonnull(strstr(pl.body, "The requested method POST is not allowed"));
     http_plan_release(&pl);
@@ -245,31 +245,26 @@ START_TEST(conditionals_and_ranges)
              "GET /hello.txt HTTP/1.1\r\nHost: a\r\nIf-Modified-Since: %s\r\n\r\n", lm);
     ck_assert_int_eq(plan(NULL, req, &pl), 304);
     http_plan_release(&pl);
-    ck_assert_int_eq(plan(NULL, "GET /hello.txt HTTP/1.1\r\nHost: a\r\nIf-Match: \"x\"\r\n\r\n",
-                          &pl),
-                     412);
+    ck_assert_int_eq(
+        plan(NULL, "GET /hello.txt HTTP/1.1\r\nHost: a\r\nIf-Match: \"x\"\r\n\r\n", &pl), 412);
     http_plan_release(&pl);
-    ck_assert_int_eq(plan(NULL, "GET /hello.txt HTTP/1.1\r\nHost: a\r\nRange: bytes=1-2\r\n\r\n",
-                          &pl),
-                     206);
+    ck_assert_int_eq(
+        plan(NULL, "GET /hello.txt HTTP/1.1\r\nHost: a\r\nRange: bytes=1-2\r\n\r\n", &pl), 206);
     ck_assert_str_eq(thead(&pl, "Content-Range"), "bytes 1-2/5");
     ck_assert_str_eq(thead(&pl, "Content-Length"), "2");
     ck_assert_str_eq(file_text(&pl), "el");
     http_plan_release(&pl);
-    ck_assert_int_eq(plan(NULL, "GET /hello.txt HTTP/1.1\r\nHost: a\r\nRange: bytes=-2\r\n\r\n",
-                          &pl),
-                     206);
+    ck_assert_int_eq(
+        plan(NULL, "GET /hello.txt HTTP/1.1\r\nHost: a\r\nRange: bytes=-2\r\n\r\n", &pl), 206);
     ck_assert_str_eq(file_text(&pl), "lo");
     http_plan_release(&pl);
-    ck_assert_int_eq(plan(NULL, "GET /hello.txt HTTP/1.1\r\nHost: a\r\nRange: bytes=9-\r\n\r\n",
-                          &pl),
-                     416);
+    ck_assert_int_eq(
+        plan(NULL, "GET /hello.txt HTTP/1.1\r\nHost: a\r\nRange: bytes=9-\r\n\r\n", &pl), 416);
     ck_assert_str_eq(thead(&pl, "Content-Range"), "bytes */5");
     http_plan_release(&pl);
-    ck_assert_int_eq(plan(NULL,
-                          "GET /hello.txt HTTP/1.1\r\nHost: a\r\nRange: bytes=0-0,2-3\r\n\r\n",
-                          &pl),
-                     200); /* several ranges: the whole file */
+    ck_assert_int_eq(
+        plan(NULL, "GET /hello.txt HTTP/1.1\r\nHost: a\r\nRange: bytes=0-0,2-3\r\n\r\n", &pl),
+        200); /* several ranges: the whole file */
     http_plan_release(&pl);
     ck_assert_int_eq(plan(NULL,
                           "GET /hello.txt HTTP/1.1\r\nHost: a\r\nRange: bytes=1-2\r\n"
@@ -277,9 +272,9 @@ START_TEST(conditionals_and_ranges)
                           &pl),
                      200);
     http_plan_release(&pl);
-    ck_assert_int_eq(plan(NULL, "HEAD /hello.txt HTTP/1.1\r\nHost: a\r\nRange: bytes=1-2\r\n\r\n",
-                          &pl),
-                     200); /* Range is for GET only */
+    ck_assert_int_eq(
+        plan(NULL, "HEAD /hello.txt HTTP/1.1\r\nHost: a\r\nRange: bytes=1-2\r\n\r\n", &pl),
+        200); /* Range is for GET only */
     http_plan_release(&pl);
     site_done();
 }
@@ -289,9 +284,8 @@ START_TEST(keep_alive_rules)
 {
     site(NULL);
     struct http_plan pl;
-    ck_assert_int_eq(plan(NULL, "GET /hello.txt HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
-                          &pl),
-                     200);
+    ck_assert_int_eq(
+        plan(NULL, "GET /hello.txt HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", &pl), 200);
     ck_assert(!pl.keep_alive);
     ck_assert_str_eq(thead(&pl, "Connection"), "close");
     http_plan_release(&pl);
@@ -336,9 +330,14 @@ END_TEST
 START_TEST(server_tokens)
 {
     static const char *const cases[][2] = {
-        {"Prod", "ntmpm"},         {"ProductOnly", "ntmpm"},      {"Major", "ntmpm/0"},
-        {"Minor", "ntmpm/0.1"},    {"Min", "ntmpm/0.1.0"},        {"Minimal", "ntmpm/0.1.0"},
-        {"OS", "ntmpm/0.1.0 (" NTMPM_TEST_OS ")"}, {"Full", "ntmpm/0.1.0 (" NTMPM_TEST_OS ")"},
+        {"Prod", "ntmpm"},
+        {"ProductOnly", "ntmpm"},
+        {"Major", "ntmpm/0"},
+        {"Minor", "ntmpm/0.1"},
+        {"Min", "ntmpm/0.1.0"},
+        {"Minimal", "ntmpm/0.1.0"},
+        {"OS", "ntmpm/0.1.0 (" NTMPM_TEST_OS ")"},
+        {"Full", "ntmpm/0.1.0 (" NTMPM_TEST_OS ")"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char extra[64];
@@ -360,7 +359,8 @@ START_TEST(server_status)
     ck_assert_int_eq(plan(NULL, GET("/server-status?auto"), &pl), 200);
     ck_assert_str_eq(thead(&pl, "Content-Type"), "text/plain; charset=ISO-8859-1");
     ck_assert_ptr_nonnull(strstr(pl.body, "\nTotal Accesses: 16\n"));
-    ck_assert_ptr_nonnull(strstr(pl.body, "\nBusyWorkers: 2\nGracefulWorkers: 0\nIdleWorkers: 1\n"));
+    ck_assert_ptr_nonnull(
+        strstr(pl.body, "\nBusyWorkers: 2\nGracefulWorkers: 0\nIdleWorkers: 1\n"));
     ck_assert_ptr_nonnull(strstr(pl.body, "\nScoreboard: _WK\n"));
     char len[32];
     snprintf(len, sizeof(len), "%zu", pl.body_len);
