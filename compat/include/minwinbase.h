@@ -1,4 +1,5 @@
-/* Win32 structures shared by the API families: OVERLAPPED, SECURITY_ATTRIBUTES, SYSTEMTIME, locks. */
+/* Win32 structures shared by the API families: OVERLAPPED, SECURITY_ATTRIBUTES, SYSTEMTIME, locks.
+ */
 #ifndef NTC_MINWINBASE_H
 #define NTC_MINWINBASE_H
 
@@ -60,20 +61,35 @@ typedef struct _RTL_CRITICAL_SECTION {
 typedef struct _RTL_SRWLOCK {
     PVOID Ptr;
 } RTL_SRWLOCK, SRWLOCK, *PSRWLOCK;
-#define SRWLOCK_INIT {0}
-#define RTL_SRWLOCK_INIT {0}
+#define SRWLOCK_INIT                                                                               \
+    {                                                                                              \
+        0                                                                                          \
+    }
+#define RTL_SRWLOCK_INIT                                                                           \
+    {                                                                                              \
+        0                                                                                          \
+    }
 
 typedef struct _RTL_CONDITION_VARIABLE {
     PVOID Ptr;
 } CONDITION_VARIABLE, *PCONDITION_VARIABLE;
-#define CONDITION_VARIABLE_INIT {0}
+#define CONDITION_VARIABLE_INIT                                                                    \
+    {                                                                                              \
+        0                                                                                          \
+    }
 #define CONDITION_VARIABLE_LOCKMODE_SHARED 0x1
 
 typedef union _RTL_RUN_ONCE {
     PVOID Ptr;
 } RTL_RUN_ONCE, INIT_ONCE, *PINIT_ONCE, *LPINIT_ONCE;
-#define INIT_ONCE_STATIC_INIT {0}
-#define RTL_RUN_ONCE_INIT {0}
+#define INIT_ONCE_STATIC_INIT                                                                      \
+    {                                                                                              \
+        0                                                                                          \
+    }
+#define RTL_RUN_ONCE_INIT                                                                          \
+    {                                                                                              \
+        0                                                                                          \
+    }
 typedef BOOL(WINAPI *PINIT_ONCE_FN)(PINIT_ONCE InitOnce, PVOID Parameter, PVOID *Context);
 
 #endif

@@ -1,4 +1,5 @@
-/* Win32 umbrella header for POSIX hosts: the kernel32 subset compat/ implements (no winsock; see winsock2.h). */
+/* Win32 umbrella header for POSIX hosts: the kernel32 subset compat/ implements (no winsock; see
+ * winsock2.h). */
 #ifndef NTC_WINDOWS_H
 #define NTC_WINDOWS_H
 

@@ -1,4 +1,5 @@
-/* Win32 core definitions for POSIX hosts: large integers, access rights, status codes, Interlocked*. */
+/* Win32 core definitions for POSIX hosts: large integers, access rights, status codes,
+ * Interlocked*. */
 #ifndef NTC_WINNT_H
 #define NTC_WINNT_H
 

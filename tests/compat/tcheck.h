@@ -14,7 +14,8 @@
  * Windows, Check's bookkeeping inside a passing assertion may change the last error.
  */
 
-/* Bound for every wait in a test: long enough for a loaded CI machine, short enough to fail fast. */
+/* Bound for every wait in a test: long enough for a loaded CI machine, short enough to fail fast.
+ */
 #define NTT_WAIT_MS 10000
 
 /* True under Wine (ntdll exports wine_get_version); false on Windows and on compat/. */
@@ -34,7 +35,7 @@ static inline int ntt_on_wine(void)
             ck_assert_msg((wine_ok), "Wine behaviour changed: %s", #wine_ok);                      \
             fprintf(stderr, "KNOWN WINE DIVERGENCE (%s:%d): %s\n", __FILE__, __LINE__, doc);       \
         } else {                                                                                   \
-            ck_assert_msg((windows_ok), "documented Windows behaviour (%s): %s", doc,             \
+            ck_assert_msg((windows_ok), "documented Windows behaviour (%s): %s", doc,              \
                           #windows_ok);                                                            \
         }                                                                                          \
     } while (0)

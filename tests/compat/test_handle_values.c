@@ -1,4 +1,5 @@
-/* Handle values: multiples of 4, distinct while open, stale values rejected, flags, pseudo handles. */
+/* Handle values: multiples of 4, distinct while open, stale values rejected, flags, pseudo handles.
+ */
 #include "tcheck.h"
 
 START_TEST(values_are_distinct_multiples_of_four)
@@ -49,7 +50,8 @@ END_TEST
 START_TEST(protected_handle_cannot_be_closed)
 {
     HANDLE a = CreateEventA(NULL, TRUE, FALSE, NULL);
-    ck_assert(SetHandleInformation(a, HANDLE_FLAG_PROTECT_FROM_CLOSE, HANDLE_FLAG_PROTECT_FROM_CLOSE));
+    ck_assert(
+        SetHandleInformation(a, HANDLE_FLAG_PROTECT_FROM_CLOSE, HANDLE_FLAG_PROTECT_FROM_CLOSE));
     ck_assert(!CloseHandle(a));
     ck_assert(SetHandleInformation(a, HANDLE_FLAG_PROTECT_FROM_CLOSE, 0));
     ck_assert(CloseHandle(a));
@@ -91,4 +93,5 @@ START_TEST(duplicate_same_process_names_same_object)
 END_TEST
 
 NTT_MAIN(values_are_distinct_multiples_of_four, closed_handle_is_invalid, inherit_flag_round_trips,
-         protected_handle_cannot_be_closed, pseudo_handles, duplicate_same_process_names_same_object)
+         protected_handle_cannot_be_closed, pseudo_handles,
+         duplicate_same_process_names_same_object)
