@@ -8,6 +8,7 @@
 
 #include <windows.h>
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,8 +99,36 @@ static void dump_includes(const struct config_flat *flat)
     }
 }
 
+/* Where the configuration's LoadModule of name is, for messages ("" and 0 when not found). */
+static void find_loadmodule(const struct config_flat *flat, const char *name, const char **file,
+                            unsigned *line)
+{
+    *file = "";
+    *line = 0;
+    size_t len = strlen(name);
+    for (size_t i = 0; flat != NULL && i < config_flat_count(flat); i++) {
+        struct config_line l = config_flat_line(flat, i);
+        const char *t = l.text;
+        if (strlen(t) < 11 || !(t[10] == ' ' || t[10] == '\t'))
+            continue;
+        char word[11];
+        for (int k = 0; k < 10; k++)
+            word[k] = (char)tolower((unsigned char)t[k]);
+        word[10] = '\0';
+        if (strcmp(word, "loadmodule") != 0)
+            continue;
+        t += 10;
+        while (*t == ' ' || *t == '\t')
+            t++;
+        if (strncmp(t, name, len) == 0 && (t[len] == ' ' || t[len] == '\t')) {
+            *file = l.file;
+            *line = l.line;
+        }
+    }
+}
+
 /* LoadLibrary the MPM at path and find its table, exported under the module's name. */
-static const struct mpm_module *load_mpm(const char *path, const char *name)
+static const struct mpm_module *load_mpm(const char *path, const char *name, const char *where)
 {
     char native[1024];
     snprintf(native, sizeof(native), "%s", path);
@@ -107,22 +136,25 @@ static const struct mpm_module *load_mpm(const char *path, const char *name)
     for (char *p = native; *p; p++)
         if (*p == '/')
             *p = '\\';
-    char why[256];
+    char why[256], msg[2048];
     HMODULE h = LoadLibraryA(native);
     if (h == NULL) {
         log_win32_error_text(GetLastError(), why, sizeof(why));
-        fprintf(stderr, "ntmpm: Cannot load %s into server: %s\n", path, why);
+        snprintf(msg, sizeof(msg), "%sCannot load %s into server: %s", where, path, why);
+        log_startup(CONFIG_LOG_EMERG, msg);
         return NULL;
     }
     const struct mpm_module *m = (const struct mpm_module *)(void *)GetProcAddress(h, name);
     if (m == NULL) {
         log_win32_error_text(GetLastError(), why, sizeof(why));
-        fprintf(stderr, "ntmpm: Can't locate API module structure `%s' in file %s: %s\n", name,
-                path, why);
+        snprintf(msg, sizeof(msg), "%sCan't locate API module structure `%s' in file %s: %s", where,
+                 name, path, why);
+        log_startup(CONFIG_LOG_EMERG, msg);
         return NULL;
     }
     if (m->run == NULL || m->name == NULL || strcmp(m->name, name) != 0) {
-        fprintf(stderr, "ntmpm: %s in %s is not an ntmpm MPM\n", name, path);
+        snprintf(msg, sizeof(msg), "%s%s in %s is not an ntmpm MPM", where, name, path);
+        log_startup(CONFIG_LOG_EMERG, msg);
         return NULL;
     }
     return m;
@@ -137,7 +169,7 @@ static int run_child(int argc, char **argv)
     DWORD n = GetEnvironmentVariableA(MPM_ENV_MODULE_PATH, path, sizeof(path));
     if (n > 0 && n < sizeof(path)) {
         const char *name = "mpm_" NTMPM_BUILD_MPM "_module";
-        mpm = load_mpm(path, name);
+        mpm = load_mpm(path, name, "ntmpm: child: ");
     }
     if (mpm == NULL) {
         fprintf(stderr, "ntmpm: child: no MPM (the parent did not name its module)\n");
@@ -164,7 +196,8 @@ static int parse_level(const char *name, enum config_log_level *out)
 }
 
 /* The MPM that runs: the compiled-in one, or the module the configuration's LoadModule names. */
-static const struct mpm_module *select_mpm(const struct server_config *conf)
+static const struct mpm_module *select_mpm(const struct config_flat *flat,
+                                           const struct server_config *conf)
 {
     const struct mpm_module *mpm = mpm_builtin();
     if (mpm != NULL)
@@ -173,14 +206,21 @@ static const struct mpm_module *select_mpm(const struct server_config *conf)
         const struct config_loaded_module *m = &conf->modules[i];
         if (!m->is_mpm)
             continue;
-        mpm = load_mpm(m->path, m->name);
+        /* httpd loads modules while it reads the configuration: name the LoadModule line. */
+        const char *file;
+        unsigned line;
+        char where[1200] = "";
+        find_loadmodule(flat, m->name, &file, &line);
+        if (line > 0)
+            snprintf(where, sizeof(where), "Syntax error on line %u of %s: ", line, file);
+        mpm = load_mpm(m->path, m->name, where);
         /* The child loads the same file before it runs (main.c of the child reads this). */
         if (mpm != NULL)
             SetEnvironmentVariableA(MPM_ENV_MODULE_PATH, m->path);
         return mpm;
     }
     /* config_apply already refuses a configuration without an MPM. */
-    fprintf(stderr, "ntmpm: Configuration error: No MPM loaded.\n");
+    log_startup(CONFIG_LOG_EMERG, "Configuration error: No MPM loaded.");
     return NULL;
 }
 
@@ -229,6 +269,11 @@ static int run_server(int argc, char **argv, struct cmdline *cmd)
         rc = 1;
         goto out;
     }
+    const struct mpm_module *mpm = select_mpm(flat, conf);
+    if (mpm == NULL) {
+        rc = 1;
+        goto out;
+    }
     /* httpd 2.4: a DUMP_* define is a configuration dump (-S, -M), which does not say Syntax OK. */
     int dump = has_define(cmd, "DUMP_VHOSTS") || has_define(cmd, "DUMP_RUN_CFG") ||
                has_define(cmd, "DUMP_MODULES") || has_define(cmd, "DUMP_INCLUDES");
@@ -245,11 +290,6 @@ static int run_server(int argc, char **argv, struct cmdline *cmd)
         goto out;
     }
 
-    const struct mpm_module *mpm = select_mpm(conf);
-    if (mpm == NULL) {
-        rc = 1;
-        goto out;
-    }
     /* The server itself logs to ErrorLog; -k verbs report to the terminal that ran them. */
     if (cmd->signal == CMDLINE_K_NONE) {
         if (log_open(conf, why, sizeof(why)) != 0) {

@@ -125,7 +125,7 @@ END_TEST
 START_TEST(defaults)
 {
     tint_dir_make(&d);
-    tint_write(&d, "t.conf", "Listen 8089\n");
+    tint_write(&d, "t.conf", tint_conf("Listen 8089\n"));
     tint_run(&r, "-d \"%s\" -f t.conf -S", d.path);
     ck_assert_uint_eq(r.exit_code, 0);
     tint_assert_has(r.out, "ServerRoot: \"");

@@ -62,7 +62,7 @@ END_TEST
 START_TEST(dump_of_bad_config)
 {
     setup();
-    tint_write(&d, "bad.conf", "Listen 8089\nNoSuchThing\n");
+    tint_write(&d, "bad.conf", tint_conf("Listen 8089\nNoSuchThing\n"));
     tint_run(&r, "-d \"%s\" -f bad.conf -M", d.path);
     ck_assert_uint_eq(r.exit_code, 1);
     tint_assert_has(r.err, "NoSuchThing");

@@ -40,7 +40,7 @@ END_TEST
 START_TEST(unknown_directive)
 {
     setup();
-    tint_write(&d, "bad.conf", "# a comment\nListen 8089\n\nBogusDirective on\n");
+    tint_write(&d, "bad.conf", tint_conf("# a comment\nListen 8089\n\nBogusDirective on\n"));
     tint_run(&r, "-d \"%s\" -f bad.conf -t", d.path);
     ck_assert_uint_eq(r.exit_code, 1);
     tint_assert_has(r.err, "line 4 of ");
@@ -54,7 +54,7 @@ END_TEST
 START_TEST(bad_argument)
 {
     setup();
-    tint_write(&d, "bad.conf", "Listen 8089\nThreadsPerChild lots\n");
+    tint_write(&d, "bad.conf", tint_conf("Listen 8089\nThreadsPerChild lots\n"));
     tint_run(&r, "-d \"%s\" -f bad.conf -t", d.path);
     ck_assert_uint_eq(r.exit_code, 1);
     tint_assert_has(r.err, "line 2 of ");
@@ -68,7 +68,7 @@ END_TEST
 START_TEST(included_file)
 {
     setup();
-    tint_write(&d, "main.conf", "Listen 8089\nInclude extra.conf\n");
+    tint_write(&d, "main.conf", tint_conf("Listen 8089\nInclude extra.conf\n"));
     tint_write(&d, "extra.conf", "\nKeepAlive maybe\n");
     tint_run(&r, "-d \"%s\" -f main.conf -t", d.path);
     ck_assert_uint_eq(r.exit_code, 1);
@@ -106,7 +106,7 @@ END_TEST
 START_TEST(no_listen)
 {
     setup();
-    tint_write(&d, "nolisten.conf", "ThreadsPerChild 4\n");
+    tint_write(&d, "nolisten.conf", tint_conf("ThreadsPerChild 4\n"));
     tint_run(&r, "-d \"%s\" -f nolisten.conf -t", d.path);
     ck_assert_uint_eq(r.exit_code, 1);
     tint_assert_has(r.err, "no listening sockets available");
@@ -118,7 +118,7 @@ END_TEST
 START_TEST(start_with_error)
 {
     setup();
-    tint_write(&d, "bad.conf", "Listen 8089\nThreadsPerChild lots\n");
+    tint_write(&d, "bad.conf", tint_conf("Listen 8089\nThreadsPerChild lots\n"));
     tint_run(&r, "-d \"%s\" -f bad.conf", d.path);
     ck_assert_uint_eq(r.exit_code, 1);
     tint_assert_has(r.err, "line 2 of ");

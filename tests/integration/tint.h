@@ -207,14 +207,54 @@ static inline void tint_dir_remove(const char *path)
     RemoveDirectoryA(path);
 }
 
-/* A minimal valid configuration for dir d: its own PidFile and ErrorLog, an htdocs, a Listen. */
+/* The LoadModule line an mpms_shared build needs (its MPM is <builddir>/modules/mod_mpm_winnt.so,
+ * .dll on Windows), "" when the MPM is compiled in. Asks ntmpm -V once. */
+static inline const char *tint_mpm_loadmodule(void)
+{
+    static char line[MAX_PATH * 2 + 64];
+    static int known;
+    if (known)
+        return line;
+    static struct tint_result v;
+    tint_run(&v, "-V");
+    ck_assert_uint_eq(v.exit_code, 0);
+    line[0] = '\0';
+    if (strstr(v.out, "NTMPM_MPMS_SHARED=1") != NULL) {
+        char dir[MAX_PATH * 2];
+        snprintf(dir, sizeof(dir), "%s", tint_ntmpm());
+        char *slash = NULL;
+        for (char *p = dir; *p; p++)
+            if (*p == '/' || *p == '\\')
+                slash = p;
+        ck_assert_ptr_nonnull(slash);
+        *slash = '\0'; /* <builddir>/src */
+        snprintf(line, sizeof(line),
+                 "LoadModule mpm_winnt_module \"%s/../modules/mod_mpm_winnt%s\"\n", dir,
+                 *ntt_exe_suffix() ? ".dll" : ".so");
+    }
+    known = 1;
+    return line;
+}
+
+/* text, then the MPM's LoadModule in an mpms_shared build (rotating static buffers). */
+static inline const char *tint_conf(const char *text)
+{
+    static char bufs[4][8192];
+    static unsigned i;
+    char *b = bufs[i++ % 4];
+    snprintf(b, sizeof(bufs[0]), "%s%s", text, tint_mpm_loadmodule());
+    return b;
+}
+
+/* A minimal valid configuration for dir d: its own PidFile and ErrorLog, an htdocs, a Listen, the
+ * extra lines (from line 6 on), and the MPM's LoadModule in an mpms_shared build. */
 static inline const char *tint_basic_conf(const struct tint_dir *d, const char *extra)
 {
     static char conf[4096];
     snprintf(conf, sizeof(conf),
              "ServerRoot \"%s\"\nListen 127.0.0.1:8089\nDocumentRoot htdocs\nErrorLog "
-             "logs/error.log\nPidFile logs/ntmpm.pid\n%s",
-             d->path, extra ? extra : "");
+             "logs/error.log\nPidFile logs/ntmpm.pid\n%s%s",
+             d->path, extra ? extra : "", tint_mpm_loadmodule());
     return conf;
 }
 
