@@ -347,10 +347,10 @@ static char *normalise_dir(struct config_parms *p, const char *arg)
 static const char *section(struct config_parms *p, int argc, char **argv, int is_location)
 {
     const char *kind = is_location ? "<Location" : "<Directory";
+    if (argc >= 1 && (strcmp(argv[0], "~") == 0 || strpbrk(argv[0], "*?[") != NULL))
+        return config_errorf(p, "%s>: regular expressions and wildcards are not supported", kind);
     if (argc != 1 || argv[0][0] == '\0')
         return config_errorf(p, "%s> takes one argument", kind);
-    if (strcmp(argv[0], "~") == 0 || strpbrk(argv[0], "*?[") != NULL)
-        return config_errorf(p, "%s>: regular expressions and wildcards are not supported", kind);
     struct http_config *hc = cfg(p);
     struct http_section **arr = is_location ? &hc->locs : &hc->dirs;
     size_t *n = is_location ? &hc->n_locs : &hc->n_dirs;
