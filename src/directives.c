@@ -293,7 +293,7 @@ static const char *set_keep_alive_timeout(struct config_parms *p, void *ctx, int
 
 static const char *set_keep_alive_max(struct config_parms *p, void *ctx, int argc, char **argv)
 {
-    long v;
+    long v = 0; /* parse_int sets it on success; -O3 cannot prove that */
     (void)argc;
     const char *msg = parse_int(p, argv[0], 0, INT_MAX, &v);
     if (msg == NULL)
@@ -445,7 +445,7 @@ static const char *set_listener(struct config_parms *p, void *ctx, int argc, cha
 
 static const char *set_listen_backlog(struct config_parms *p, void *ctx, int argc, char **argv)
 {
-    long v;
+    long v = 0; /* parse_int sets it on success; -O3 cannot prove that */
     (void)argc;
     const char *msg = parse_int(p, argv[0], LONG_MIN, INT_MAX, &v);
     if (msg == NULL && v < 1)
@@ -459,7 +459,7 @@ static const char *set_buffer_size(struct config_parms *p, void *ctx, int argc, 
 {
     struct server_config *c = ctx;
     int send = cfg_strcasecmp(p->cmd->name, "SendBufferSize") == 0;
-    long v;
+    long v = 0; /* parse_int sets it on success; -O3 cannot prove that */
     (void)argc;
     const char *msg = parse_int(p, argv[0], LONG_MIN, INT_MAX, &v);
     if (msg != NULL)
@@ -476,7 +476,7 @@ static const char *set_buffer_size(struct config_parms *p, void *ctx, int argc, 
 
 static const char *set_threads_per_child(struct config_parms *p, void *ctx, int argc, char **argv)
 {
-    long v;
+    long v = 0; /* parse_int sets it on success; -O3 cannot prove that */
     (void)argc;
     /* Out-of-range values are clamped with a warning after all directives, as httpd does. */
     const char *msg = parse_int(p, argv[0], INT_MIN, INT_MAX, &v);
@@ -487,7 +487,7 @@ static const char *set_threads_per_child(struct config_parms *p, void *ctx, int 
 
 static const char *set_thread_limit(struct config_parms *p, void *ctx, int argc, char **argv)
 {
-    long v;
+    long v = 0; /* parse_int sets it on success; -O3 cannot prove that */
     (void)argc;
     const char *msg = parse_int(p, argv[0], INT_MIN, INT_MAX, &v);
     if (msg == NULL)
@@ -535,7 +535,7 @@ static const char *set_core_dump_directory(struct config_parms *p, void *ctx, in
 
 static const char *set_max_connections(struct config_parms *p, void *ctx, int argc, char **argv)
 {
-    long v;
+    long v = 0; /* parse_int sets it on success; -O3 cannot prove that */
     (void)argc;
     if (cfg_strcasecmp(p->cmd->name, "MaxRequestsPerChild") == 0)
         config_warnf(p, "MaxRequestsPerChild is deprecated, use MaxConnectionsPerChild instead.");
@@ -547,7 +547,7 @@ static const char *set_max_connections(struct config_parms *p, void *ctx, int ar
 
 static const char *set_max_mem_free(struct config_parms *p, void *ctx, int argc, char **argv)
 {
-    long v;
+    long v = 0; /* parse_int sets it on success; -O3 cannot prove that */
     (void)argc;
     const char *msg = parse_int(p, argv[0], 0, LONG_MAX, &v);
     if (msg == NULL)
