@@ -274,13 +274,8 @@ int ntc_sys_getpeername(int fd, void *wsa, int *len)
 
 #define MAX_IOV 64
 
-static long xfer(int fd, const struct ntc_sys_buf *bufs, unsigned n, int wflags, bool sending)
+static long xfer_posix(int fd, const struct ntc_sys_buf *bufs, unsigned n, int f, bool sending)
 {
-    int f = msg_flags(wflags, sending);
-    if (f < 0) {
-        errno = EOPNOTSUPP;
-        return -1;
-    }
     struct iovec iov[MAX_IOV];
     if (n > MAX_IOV)
         n = MAX_IOV; /* a partial transfer, which stream sockets allow */
@@ -293,9 +288,24 @@ static long xfer(int fd, const struct ntc_sys_buf *bufs, unsigned n, int wflags,
     return (long)r;
 }
 
+static long xfer(int fd, const struct ntc_sys_buf *bufs, unsigned n, int wflags, bool sending)
+{
+    int f = msg_flags(wflags, sending);
+    if (f < 0) {
+        errno = EOPNOTSUPP;
+        return -1;
+    }
+    return xfer_posix(fd, bufs, n, f, sending);
+}
+
 long ntc_sys_sendv(int fd, const struct ntc_sys_buf *bufs, unsigned n, int wflags)
 {
     return xfer(fd, bufs, n, wflags, true);
+}
+
+long ntc_sys_sendv_more(int fd, const struct ntc_sys_buf *bufs, unsigned n)
+{
+    return xfer_posix(fd, bufs, n, MSG_NOSIGNAL | MSG_MORE, true);
 }
 
 long ntc_sys_recvv(int fd, const struct ntc_sys_buf *bufs, unsigned n, int wflags)

@@ -42,6 +42,9 @@ struct ntc_sys_buf {
 };
 /* Bytes moved (0 on orderly shutdown for recv) or -1. Sends never raise SIGPIPE. */
 long ntc_sys_sendv(int fd, const struct ntc_sys_buf *bufs, unsigned n, int wflags);
+/* The same, telling TCP that more data follows at once (Linux MSG_MORE), so a head and the file
+ * behind it leave as full segments instead of a small one that waits for a delayed ACK. */
+long ntc_sys_sendv_more(int fd, const struct ntc_sys_buf *bufs, unsigned n);
 long ntc_sys_recvv(int fd, const struct ntc_sys_buf *bufs, unsigned n, int wflags);
 long ntc_sys_sendto(int fd, const void *buf, size_t len, int wflags, const void *wsa, int salen);
 long ntc_sys_recvfrom(int fd, void *buf, size_t len, int wflags, void *wsa, int *salen);

@@ -2,7 +2,9 @@
 #include "sendfile_sys.h"
 
 #include <sys/sendfile.h>
+#include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 long ntc_sys_sendfile(int sock, int fd, int64_t *offset, size_t count)
 {
@@ -13,4 +15,15 @@ long ntc_sys_sendfile(int sock, int fd, int64_t *offset, size_t count)
     if (r > 0)
         *offset = (int64_t)off;
     return (long)r;
+}
+
+int64_t ntc_sys_file_left(int fd, const int64_t *offset)
+{
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+        return -1;
+    off_t pos = offset ? (off_t)*offset : lseek(fd, 0, SEEK_CUR);
+    if (pos < 0)
+        return -1;
+    return pos >= st.st_size ? 0 : (int64_t)(st.st_size - pos);
 }

@@ -23,11 +23,14 @@ static int again_or(int e)
     return (e == EAGAIN || e == EWOULDBLOCK) ? NTC_OP_AGAIN : e;
 }
 
-/* Send what is left of a buffer; 0 when it is all gone. */
-static int send_part(struct tf_op *t, struct ntc_sys_buf *b)
+/* Send what is left of a buffer; 0 when it is all gone. With more_follows the kernel holds the
+ * bytes for the file behind them: Windows sends head and file as one stream, and a lone small
+ * segment would otherwise wait out the client's delayed ACK (Nagle) before the file goes. */
+static int send_part(struct tf_op *t, struct ntc_sys_buf *b, bool more_follows)
 {
     while (b->len > 0) {
-        long r = ntc_sys_sendv(t->op.s->fd, b, 1, 0);
+        long r = more_follows ? ntc_sys_sendv_more(t->op.s->fd, b, 1)
+                              : ntc_sys_sendv(t->op.s->fd, b, 1, 0);
         if (r < 0)
             return again_or(errno);
         b->base = (char *)b->base + r;
@@ -61,11 +64,13 @@ static int tf_attempt(struct ntc_sock_op *op)
     int r = 0;
     while (r == 0 && t->stage < 3) {
         if (t->stage == 0)
-            r = send_part(t, &t->part[0]);
+            r = send_part(t, &t->part[0],
+                          (t->fd >= 0 && (t->whole_file || t->remaining > 0)) ||
+                              t->part[1].len > 0);
         else if (t->stage == 1)
             r = send_file(t);
         else
-            r = send_part(t, &t->part[1]);
+            r = send_part(t, &t->part[1], false);
         if (r == 0)
             t->stage++;
     }
@@ -128,6 +133,13 @@ static DWORD transmit(SOCKET hSocket, HANDLE hFile, DWORD nbytes, LPOVERLAPPED o
     t->offset = ((int64_t)ov->OffsetHigh << 32) | ov->Offset;
     t->whole_file = nbytes == 0;
     t->remaining = nbytes;
+    /* Ask sendfile(2) for exactly what is left of the file: with a larger count the kernel marks
+     * the last chunk "more to come" too and holds it back, like a corked socket. */
+    int64_t left = fd >= 0 ? ntc_sys_file_left(fd, use_position ? NULL : &t->offset) : -1;
+    if (left >= 0 && (t->whole_file || (uint64_t)left < t->remaining)) {
+        t->whole_file = false;
+        t->remaining = (uint64_t)left;
+    }
     t->flags = flags;
     if (tb) {
         t->part[0] = (struct ntc_sys_buf){tb->Head, tb->Head ? tb->HeadLength : 0};
