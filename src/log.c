@@ -9,7 +9,9 @@
 #include <string.h>
 #include <time.h>
 
-/* Readers (writers of lines) share the lock; swapping the handle takes it exclusively. */
+/* Held around every write and every swap of a handle. Writes are serialised in the process, not
+ * left to the append handle: Wine 8 tears lines that threads append at the same time (measured by
+ * tests/core/test_log_lines.c), and Windows documents no atomicity for them [WriteFile]. */
 static SRWLOCK lock = SRWLOCK_INIT;
 static HANDLE out = INVALID_HANDLE_VALUE;     /* the ErrorLog; INVALID: not open yet */
 static HANDLE startup = INVALID_HANDLE_VALUE; /* the -E file; INVALID: stderr */
@@ -57,8 +59,8 @@ static int passes(enum config_log_level msg, enum config_log_level limit)
 
 static void write_whole(HANDLE h, const char *buf, size_t len)
 {
-    /* One WriteFile for the whole line: appends are atomic per call on a FILE_APPEND_DATA handle
-     * [CreateFileA], and a pipe keeps a write of this size in one piece. */
+    /* One WriteFile per line on a FILE_APPEND_DATA handle: every line goes to the end of the file,
+     * also between the parent and the child, which share the ErrorLog [CreateFileA]. */
     DWORD done = 0;
     if (h != INVALID_HANDLE_VALUE && h != NULL)
         WriteFile(h, buf, (DWORD)len, &done, NULL);
@@ -106,9 +108,9 @@ void log_startup(enum config_log_level lvl, const char *message)
     size_t len = n < 0 ? 0 : (size_t)n < sizeof(buf) - 1 ? (size_t)n : sizeof(buf) - 2;
     buf[len++] = '\n';
     fflush(stderr); /* keep the order of anything main.c printed with stdio */
-    AcquireSRWLockShared(&lock);
+    AcquireSRWLockExclusive(&lock);
     write_whole(startup_handle(), buf, len);
-    ReleaseSRWLockShared(&lock);
+    ReleaseSRWLockExclusive(&lock);
 }
 
 static void sink_warning(void *ctx, const char *message)
@@ -165,9 +167,9 @@ void log_write(const char *module, enum config_log_level lvl, const char *messag
                      (unsigned long)GetCurrentThreadId(), message);
     size_t len = n < 0 ? 0 : (size_t)n < sizeof(buf) - 1 ? (size_t)n : sizeof(buf) - 2;
     buf[len++] = '\n';
-    AcquireSRWLockShared(&lock);
+    AcquireSRWLockExclusive(&lock);
     write_whole(out != INVALID_HANDLE_VALUE ? out : startup_handle(), buf, len);
-    ReleaseSRWLockShared(&lock);
+    ReleaseSRWLockExclusive(&lock);
 }
 
 void log_writef(const char *module, enum config_log_level lvl, const char *fmt, ...)
