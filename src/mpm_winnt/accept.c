@@ -92,7 +92,8 @@ static int post(struct acceptor *a, struct accept_op *op)
     ResetEvent(op->ev);
     op->connected_at = 0;
     op->closed_silent = 0;
-    if (srv->inject_faults > 0 && InterlockedDecrement(&srv->inject_faults) >= 0) {
+    if (InterlockedCompareExchange(&srv->inject_faults, 0, 0) > 0 &&
+        InterlockedDecrement(&srv->inject_faults) >= 0) {
         closesocket(op->acc);
         op->acc = INVALID_SOCKET;
         WSASetLastError(WSAEINVAL);
@@ -191,7 +192,7 @@ static int run_acceptex(struct acceptor *a)
         a->ops[i].ev = CreateEventA(NULL, TRUE, FALSE, NULL);
     int fallback = 0;
     HANDLE evs[OPS_DATA + 1];
-    while (!srv->stopping && !fallback) {
+    while (!server_stopping(srv) && !fallback) {
         for (int i = 0; i < a->n_ops && !fallback; i++) {
             struct accept_op *op = &a->ops[i];
             if (op->pending)
@@ -267,7 +268,7 @@ static int run_acceptex(struct acceptor *a)
         op->c = NULL;
         CloseHandle(op->ev);
     }
-    return fallback && !srv->stopping;
+    return fallback && !server_stopping(srv);
 }
 
 /* ---- accept() (none, and the fallback) ------------------------------------------------------ */
@@ -278,7 +279,7 @@ static void run_accept(struct acceptor *a)
     /* Non-blocking: the other child may take a connection select() showed us. */
     u_long on = 1;
     ioctlsocket(a->l->s, FIONBIO, &on);
-    while (!srv->stopping) {
+    while (!server_stopping(srv)) {
         fd_set r;
         FD_ZERO(&r);
         FD_SET(a->l->s, &r);
@@ -343,14 +344,17 @@ int acceptors_start(struct server *srv)
     return 0;
 }
 
-void acceptors_join(struct server *srv, DWORD ms)
+int acceptors_join(struct server *srv, DWORD ms)
 {
+    int all = 1;
     for (size_t i = 0; i < srv->n_listeners; i++) {
         struct acceptor *a = &srv->acceptors[i];
-        if (a->thread) {
-            WaitForSingleObject(a->thread, ms);
+        /* One that is still out keeps its handle: server_stop reports it. */
+        if (a->thread && WaitForSingleObject(a->thread, ms) == WAIT_OBJECT_0) {
             CloseHandle(a->thread);
             a->thread = NULL;
         }
+        all &= a->thread == NULL;
     }
+    return all;
 }

@@ -75,6 +75,8 @@ int child_run(const struct mpm_run *r)
         return MPM_CHILD_EXIT_FATAL;
     mpm_logf(CONFIG_LOG_NOTICE, "Child: Started %d worker threads (generation %u).",
              conf->threads_per_child, (unsigned)h.generation);
+    /* The serving generation: ours from now on (the parent confirms it once it sees ready). */
+    sb.sb->generation = h.generation;
     SetEvent(h.ready);
 
     HANDLE waits[2] = {h.exit, parent};
@@ -83,7 +85,16 @@ int child_run(const struct mpm_run *r)
         mpm_logf(CONFIG_LOG_CRIT, "Child: Parent process exited abruptly. Child process is ending");
     else
         mpm_logf(CONFIG_LOG_NOTICE, "Child: Exit event signaled. Child process is ending.");
-    server_stop(srv);
-    mpm_logf(CONFIG_LOG_NOTICE, "Child: All worker threads have exited.");
+    int clean = server_stop(srv);
+    mpm_logf(CONFIG_LOG_NOTICE, clean ? "Child: All worker threads have exited."
+                                      : "Child: Some threads did not exit; ending anyway.");
+    if (!clean)
+        return MPM_CHILD_EXIT_OK;
+    /* Nothing runs any more that could read the configuration. */
+    free((void *)h.config);
+    free(h.sockets);
+    free(h.modes);
+    server_config_free(conf);
+    config_flat_free(flat);
     return MPM_CHILD_EXIT_OK;
 }

@@ -75,7 +75,7 @@ static void conn_close(struct conn *c)
         closesocket(c->s);
     }
     conn_free(c);
-    if (InterlockedDecrement(&srv->n_live) == 0 && srv->stopping)
+    if (InterlockedDecrement(&srv->n_live) == 0 && server_stopping(srv))
         SetEvent(srv->idle);
 }
 
@@ -98,7 +98,7 @@ static int post_recv(struct conn *c)
 {
     struct server *srv = c->srv;
     int idle = c->len == 0 && c->requests > 0;
-    if (idle && srv->stopping)
+    if (idle && server_stopping(srv))
         return -1; /* a quiescing child closes idle keep-alive connections */
     c->phase = PH_READ;
     c->wb[0].buf = c->buf + c->len;
@@ -127,7 +127,7 @@ static int post_send(struct conn *c, struct sb_worker *slot)
     struct server *srv = c->srv;
     struct http_resp *r = &c->resp;
     c->phase = PH_SEND;
-    slot->state = SB_WRITING;
+    sb_set_state(slot, SB_WRITING);
     reset_ov(c);
     set_pending(c, 1, srv->conf->timeout_ms);
     BOOL ok;
@@ -172,7 +172,7 @@ static int sent(struct conn *c, struct sb_worker *slot)
     memmove(c->buf, c->buf + c->used, c->len - c->used);
     c->len -= c->used;
     c->used = 0;
-    slot->state = SB_KEEPALIVE;
+    sb_set_state(slot, SB_KEEPALIVE);
     return 0;
 }
 
@@ -182,9 +182,9 @@ static void drive(struct conn *c, struct sb_worker *slot)
     struct server *srv = c->srv;
     for (;;) {
         if (c->len > 0) {
-            slot->state = SB_READING;
+            sb_set_state(slot, SB_READING);
             size_t used = http_min_handle(srv->conf, c->buf, c->len, CONN_BUF, c->requests,
-                                          !srv->stopping, &c->resp);
+                                          !server_stopping(srv), &c->resp);
             if (used > 0) {
                 c->used = used;
                 slot->access_count++;
@@ -247,12 +247,16 @@ void conn_complete(struct conn *c, BOOL ok, DWORD bytes, struct sb_worker *slot)
 void conn_sweep(struct server *srv)
 {
     ULONGLONG now = GetTickCount64();
+    int stopping = server_stopping(srv);
     AcquireSRWLockShared(&srv->list_lock);
     for (struct conn *c = srv->live; c; c = c->next) {
         AcquireSRWLockExclusive(&c->lock);
-        int idle = c->phase == PH_READ && c->len == 0 && c->requests > 0;
-        if (c->pending && (now >= c->deadline || (srv->stopping && idle)))
-            CancelIoEx((HANDLE)c->s, &c->ov);
+        /* While an operation is out the worker does not touch c: its fields are stable. */
+        if (c->pending) {
+            int idle = c->phase == PH_READ && c->len == 0 && c->requests > 0;
+            if (now >= c->deadline || (stopping && idle))
+                CancelIoEx((HANDLE)c->s, &c->ov);
+        }
         ReleaseSRWLockExclusive(&c->lock);
     }
     ReleaseSRWLockShared(&srv->list_lock);

@@ -68,8 +68,9 @@ struct server_start {
 };
 /* Start workers, accept threads and the timer. NULL after logging on failure. */
 struct server *server_start(const struct server_start *s);
-/* Graceful stop: stop accepting, close idle connections, give in-flight ones TimeOut. */
-void server_stop(struct server *srv);
+/* Graceful stop: stop accepting, close idle connections, give in-flight ones TimeOut. 1 when
+ * every thread has ended (the configuration may be freed), 0 when some are still stuck. */
+int server_stop(struct server *srv);
 
 /* ---- scoreboard (scoreboard.c) ----------------------------------------------------------------
  */

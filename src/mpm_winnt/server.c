@@ -20,7 +20,7 @@ static DWORD WINAPI worker_main(void *arg)
     struct sb_worker *slot = w->slot;
     free(w);
     for (;;) {
-        slot->state = srv->stopping ? SB_GRACEFUL : SB_READY;
+        sb_set_state(slot, server_stopping(srv) ? SB_GRACEFUL : SB_READY);
         DWORD bytes = 0;
         ULONG_PTR key = 0;
         OVERLAPPED *ov = NULL;
@@ -37,7 +37,7 @@ static DWORD WINAPI worker_main(void *arg)
         else
             conn_complete(c, ok, bytes, slot);
     }
-    slot->state = SB_DEAD;
+    sb_set_state(slot, SB_DEAD);
     return 0;
 }
 
@@ -95,7 +95,7 @@ struct server *server_start(const struct server_start *s)
             return NULL;
         w->srv = srv;
         w->slot = &srv->slots[i];
-        w->slot->state = SB_READY;
+        sb_set_state(w->slot, SB_READY);
         /* ThreadStackSize 0 is the executable's default [CreateThread]. */
         srv->workers[i] = CreateThread(
             NULL, srv->conf->thread_stack_size, worker_main, w,
@@ -116,35 +116,43 @@ struct server *server_start(const struct server_start *s)
     return srv;
 }
 
-void server_stop(struct server *srv)
+int server_stop(struct server *srv)
 {
     const struct server_config *conf = srv->conf;
     InterlockedExchange(&srv->stopping, 1);
     srv->row->ready = 0;
     srv->row->quiescing = 1;
     for (int i = 0; i < srv->n_workers; i++)
-        srv->slots[i].state = SB_GRACEFUL;
+        sb_set_state(&srv->slots[i], SB_GRACEFUL);
     SetEvent(srv->stop_accepting);
     /* The accept threads finish the accepts in progress, then end (bounded inside). */
-    acceptors_join(srv, conf->timeout_ms + 5000);
+    int accepted_all = acceptors_join(srv, conf->timeout_ms + 5000);
     for (size_t i = 0; i < srv->n_listeners; i++) {
         closesocket(srv->listeners[i].s);
         srv->listeners[i].s = INVALID_SOCKET;
     }
     /* In-flight requests get TimeOut; the timer closes idle keep-alive connections now. */
-    if (srv->n_live > 0)
+    if (InterlockedCompareExchange(&srv->n_live, 0, 0) > 0)
         WaitForSingleObject(srv->idle, conf->timeout_ms);
-    if (srv->n_live > 0)
+    LONG left = InterlockedCompareExchange(&srv->n_live, 0, 0);
+    if (left > 0)
         mpm_logf(CONFIG_LOG_WARNING, "Child: %ld connections still open after TimeOut; closing",
-                 (long)srv->n_live);
+                 (long)left);
     for (int i = 0; i < srv->n_workers; i++)
         PostQueuedCompletionStatus(srv->port, 0, MPM_KEY_SHUTDOWN, NULL);
-    if (srv->n_workers > 0)
-        WaitForMultipleObjects(srv->n_workers > MAXIMUM_WAIT_OBJECTS ? MAXIMUM_WAIT_OBJECTS
-                                                                     : (DWORD)srv->n_workers,
-                               srv->workers, TRUE, 5000);
+    int clean = 1;
+    ULONGLONG until = GetTickCount64() + 5000;
+    for (int i = 0; i < srv->n_workers; i++) {
+        ULONGLONG now = GetTickCount64();
+        if (WaitForSingleObject(srv->workers[i], now < until ? (DWORD)(until - now) : 0) !=
+            WAIT_OBJECT_0)
+            clean = 0;
+    }
     SetEvent(srv->stop_timer);
-    WaitForSingleObject(srv->timer, 2000);
+    if (WaitForSingleObject(srv->timer, 2000) != WAIT_OBJECT_0)
+        clean = 0;
+    clean &= accepted_all;
     srv->row->threads = 0;
+    return clean;
     /* The process ends next: leave the rest (threads still stuck, pooled memory) to exit. */
 }

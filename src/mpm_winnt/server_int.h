@@ -61,6 +61,17 @@ struct server {
     LPFN_TRANSMITFILE transmit_file;
 };
 
+/* Scoreboard worker state: several threads write it (the worker, server_stop). */
+static inline void sb_set_state(struct sb_worker *w, enum sb_state st)
+{
+    InterlockedExchange((LONG volatile *)(void *)&w->state, (LONG)st);
+}
+
+static inline int server_stopping(struct server *srv)
+{
+    return InterlockedCompareExchange(&srv->stopping, 0, 0) != 0;
+}
+
 /* conn.c */
 struct conn *conn_new(struct server *srv);
 void conn_free(struct conn *c);
@@ -74,7 +85,8 @@ void conn_sweep(struct server *srv);
 
 /* accept.c */
 int acceptors_start(struct server *srv);
-void acceptors_join(struct server *srv, DWORD ms);
+/* 1 when every accept thread has ended. */
+int acceptors_join(struct server *srv, DWORD ms);
 /* Give an accepted connection to the workers. */
 void server_hand_off(struct server *srv, struct conn *c, DWORD bytes);
 

@@ -13,7 +13,7 @@ static DWORD WINAPI client_loop(LPVOID arg)
 {
     struct client *c = arg;
     /* Bounded: the main thread sets stop; never more than this many requests either. */
-    for (int i = 0; i < 200000 && !*c->stop; i++) {
+    for (int i = 0; i < 200000 && !InterlockedCompareExchange(c->stop, 0, 0); i++) {
         if (tmpm_get(c->port, "/index.html", NULL, 0) == 200)
             c->ok++;
         else

@@ -313,21 +313,6 @@ static inline int tmpm_wait_serving(unsigned short port, DWORD ms)
     return 0;
 }
 
-/* Start the server in the foreground (no -k) and wait until it serves. */
-static inline void tmpm_start(struct tmpm *t)
-{
-    char args[1100];
-    snprintf(args, sizeof(args), "-f \"%s\"", t->conf);
-    t->process = tmpm_spawn(t, args, &t->pid);
-    if (!tmpm_wait_serving(t->port, 3 * NTT_WAIT_MS)) {
-        char *log = tmpm_read_file(t->log), *out = tmpm_read_file(t->out);
-        fprintf(stderr, "---- error log ----\n%s\n---- output ----\n%s\n", log, out);
-        free(log);
-        free(out);
-        ck_abort_msg("the server did not start serving");
-    }
-}
-
 /* The scoreboard as the ScoreBoardFile shows it (malloc'd). */
 static inline struct sb_header *tmpm_scoreboard(struct tmpm *t)
 {
@@ -366,6 +351,25 @@ static inline DWORD tmpm_wait_new_child(struct tmpm *t, DWORD old, DWORD ms)
         Sleep(50); /* the scoreboard file has no change notification */
     }
     return 0;
+}
+
+/* Start the server in the foreground (no -k) and wait until it serves. */
+static inline void tmpm_start(struct tmpm *t)
+{
+    char args[1100];
+    snprintf(args, sizeof(args), "-f \"%s\"", t->conf);
+    t->process = tmpm_spawn(t, args, &t->pid);
+    if (!tmpm_wait_serving(t->port, 3 * NTT_WAIT_MS)) {
+        char *log = tmpm_read_file(t->log), *out = tmpm_read_file(t->out);
+        fprintf(stderr, "---- error log ----\n%s\n---- output ----\n%s\n", log, out);
+        free(log);
+        free(out);
+        ck_abort_msg("the server did not start serving");
+    }
+    /* And its scoreboard names the serving child (bounded). */
+    ULONGLONG until = GetTickCount64() + NTT_WAIT_MS;
+    while (tmpm_child_pid(t) == 0 && GetTickCount64() < until)
+        Sleep(20); /* the scoreboard file has no change notification */
 }
 
 /* -k stop from another process; the control process must end with 0. */
