@@ -310,6 +310,12 @@ static int run_server(int argc, char **argv, struct cmdline *cmd)
     r.one_process = cmd->one_process;
     r.log = log_mpm_sink(MPM_LOG_MODULE);
     rc = mpm->run(&r);
+    /* Once the ErrorLog is open, the reason a server stops on error is only there: say where. */
+    if (rc != 0 && cmd->signal == CMDLINE_K_NONE) {
+        snprintf(why, sizeof(why), "%s: the server exited with status %d; see the error log %s",
+                 cmd->argv0, rc, conf->error_log);
+        log_startup(CONFIG_LOG_EMERG, why);
+    }
 
 out:
     server_config_free(conf);
