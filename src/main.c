@@ -233,8 +233,15 @@ static int run_server(int argc, char **argv, struct cmdline *cmd)
     }
     log_init(startup_level);
     if (cmd->error_file != NULL) {
-        char err[1024];
-        if (log_startup_file(cmd->error_file, err, sizeof(err)) != 0) {
+        char err[1024], path[1024];
+        /* httpd resolves -E against the -d ServerRoot (a drive letter or a slash is absolute). */
+        const char *f = cmd->error_file;
+        int absolute = f[0] == '/' || f[0] == '\\' || (f[0] != '\0' && f[1] == ':');
+        if (!absolute && cmd->server_root != NULL)
+            snprintf(path, sizeof(path), "%s/%s", cmd->server_root, f);
+        else
+            snprintf(path, sizeof(path), "%s", f);
+        if (log_startup_file(path, err, sizeof(err)) != 0) {
             fprintf(stderr, "%s: %s\n", cmd->argv0, err);
             return 1;
         }

@@ -41,6 +41,11 @@ START_TEST(startup_file)
     tint_read(&d, "startup.log", text, sizeof(text));
     const char *second = strstr(strstr(text, "Syntax OK") + 1, "Syntax OK");
     ck_assert_msg(second != NULL, "startup.log:\n%s", text);
+    /* A relative -E file is under the -d ServerRoot, as in httpd. */
+    tint_run(&r, "-d \"%s\" -f t.conf -t -E relative.log", d.path);
+    ck_assert_uint_eq(r.exit_code, 0);
+    ck_assert_str_eq(r.err, "");
+    tint_assert_has(tint_read(&d, "relative.log", text, sizeof(text)), "Syntax OK");
     tint_dir_remove(d.path);
 }
 END_TEST
