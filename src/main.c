@@ -1,6 +1,7 @@
 /* ntmpm's main(): the command line, the configuration, the choice of MPM, then the MPM's run(). */
 #include "cmdline.h"
 #include "config.h"
+#include "http/http.h"
 #include "log.h"
 #include "mpm.h"
 #include "mpm_builtin.h"
@@ -333,6 +334,8 @@ out:
 
 int main(int argc, char **argv)
 {
+    /* The HTTP modules' directives, before any configuration is read (the child's too). */
+    http_register_modules();
     char parent[32];
     DWORD n = GetEnvironmentVariableA(MPM_ENV_PARENT_PID, parent, sizeof(parent));
     if (n > 0 && n < sizeof(parent))

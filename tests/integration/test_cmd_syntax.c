@@ -15,6 +15,9 @@ static void setup(void)
 START_TEST(good)
 {
     setup();
+    /* A complete ServerRoot: the default TypesConfig is there (else -t warns that it is not). */
+    tint_mkdir(&d, "conf");
+    tint_write(&d, "conf/mime.types", "text/html html htm\n");
     tint_write(&d, "good.conf", tint_basic_conf(&d, "ThreadsPerChild 8\n"));
     tint_run(&r, "-d \"%s\" -f good.conf -t", d.path);
     ck_assert_uint_eq(r.exit_code, 0);
