@@ -8,6 +8,7 @@
 #include <windows.h>
 
 #include "../compat/tcheck.h"
+#include "tint.h"
 #include "../../src/mpm_winnt/scoreboard.h"
 
 #include <stdarg.h>
@@ -124,8 +125,9 @@ static inline void tmpm_config(struct tmpm *t, const char *extra)
              "ScoreBoardFile \"%s\"\n"
              "ThreadsPerChild 4\n"
              "TimeOut 10\n"
-             "%s\n",
-             t->dir, t->port, t->dir, t->log, t->pid_file, t->scoreboard, extra ? extra : "");
+             "%s\n%s",
+             t->dir, t->port, t->dir, t->log, t->pid_file, t->scoreboard, extra ? extra : "",
+             tint_mpm_loadmodule());
     tmpm_write_file(t->conf, text);
 }
 
