@@ -68,6 +68,15 @@ static void address_text(const struct sockaddr *sa, char *out, size_t size)
         snprintf(out, size, "?");
 }
 
+/* The address a connection was accepted on (server-status, %A, redirects without Host). */
+static void local_text(struct conn *c, const struct sockaddr *sa)
+{
+    address_text(sa, c->local, sizeof(c->local));
+    c->local_port =
+        ntohs(sa->sa_family == AF_INET6 ? ((const SOCKADDR_IN6 *)(const void *)sa)->sin6_port
+                                        : ((const SOCKADDR_IN *)(const void *)sa)->sin_port);
+}
+
 static int get_ext(SOCKET s, GUID g, void *fn, size_t size)
 {
     DWORD bytes = 0;
@@ -147,6 +156,8 @@ static int finish(struct acceptor *a, struct accept_op *op)
                  &llen, &remote, &rlen);
     if (remote && rlen > 0)
         address_text(remote, c->client, sizeof(c->client));
+    if (local && llen > 0)
+        local_text(c, local);
     server_hand_off(a->srv, c, bytes);
     return 0;
 }
@@ -301,6 +312,10 @@ static void run_accept(struct acceptor *a)
         }
         c->s = s;
         address_text((struct sockaddr *)&ss, c->client, sizeof(c->client));
+        SOCKADDR_STORAGE ls;
+        int llen = sizeof(ls);
+        if (getsockname(s, (struct sockaddr *)&ls, &llen) == 0)
+            local_text(c, (struct sockaddr *)&ls);
         server_hand_off(srv, c, 0);
     }
 }

@@ -67,7 +67,8 @@ int child_run(const struct mpm_run *r)
     /* Serialises the start of the children's serving cores (httpd's start mutex); unlike httpd we
      * release it once ready, so an old and a new child accept side by side during a restart. */
     DWORD m = WaitForSingleObject(h.start_mutex, 30000);
-    struct server_start ss = {conf, ls, h.n_sockets, row, sb_slots(sb.sb, h.sb_row), h.recycle};
+    struct server_start ss = {conf,      ls,   h.n_sockets, row, sb_slots(sb.sb, h.sb_row),
+                              h.recycle, sb.sb};
     struct server *srv = server_start(&ss);
     if (m == WAIT_OBJECT_0 || m == WAIT_ABANDONED)
         ReleaseMutex(h.start_mutex);

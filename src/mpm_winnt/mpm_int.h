@@ -65,6 +65,7 @@ struct server_start {
     struct sb_row *row;      /* this process's scoreboard row */
     struct sb_worker *slots; /* its ThreadLimit worker slots */
     HANDLE recycle;          /* set once MaxConnectionsPerChild is reached (may be NULL) */
+    struct sb_header *sb;    /* the whole scoreboard, for server-status */
 };
 /* Start workers, accept threads and the timer. NULL after logging on failure. */
 struct server *server_start(const struct server_start *s);

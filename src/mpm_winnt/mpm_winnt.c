@@ -1,9 +1,13 @@
 /* The WinNT MPM's module table: what a run means (server, child, -X, -k verb). */
 #include "mpm_int.h"
+#include "../http/http.h"
 
 static int winnt_run(const struct mpm_run *r)
 {
     mpm_log_set(&r->log);
+    /* Loaded as a DLL the MPM has its own copy of the configuration reader, which reads the
+     * child's (and a restart's) configuration: it must know the HTTP directives too. Idempotent. */
+    http_register_modules();
     if (r->child)
         return child_run(r);
     switch (r->signal) {

@@ -573,7 +573,7 @@ int one_process_run(const struct mpm_run *r)
         ls[i].protocol = NULL;
         p.ls[i].s = INVALID_SOCKET;
     }
-    struct server_start ss = {p.conf, ls, p.n_ls, row, sb_slots(p.sb.sb, 0), NULL};
+    struct server_start ss = {p.conf, ls, p.n_ls, row, sb_slots(p.sb.sb, 0), NULL, p.sb.sb};
     struct server *srv = ls ? server_start(&ss) : NULL;
     if (!srv) {
         teardown(&p);

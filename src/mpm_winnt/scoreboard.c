@@ -39,6 +39,9 @@ int scoreboard_create(const struct server_config *conf, struct scoreboard *out)
     out->sb->thread_limit = (uint32_t)conf->thread_limit;
     out->sb->rows = SB_ROWS;
     out->sb->parent_pid = GetCurrentProcessId();
+    FILETIME now;
+    GetSystemTimeAsFileTime(&now);
+    out->sb->start_ft = ((uint64_t)now.dwHighDateTime << 32) | now.dwLowDateTime;
     out->sb->version = SB_VERSION;
     out->sb->magic = SB_MAGIC; /* last: readers of the file check it */
     return 0;

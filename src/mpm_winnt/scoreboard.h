@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #define SB_MAGIC 0x534d544eu /* "NTMS" */
-#define SB_VERSION 1u
+#define SB_VERSION 2u
 /* Rows: the serving child and the ones still quiescing after restarts. */
 #define SB_ROWS 4
 
@@ -46,6 +46,7 @@ struct sb_header {
     uint32_t rows;
     volatile uint32_t parent_pid;
     volatile uint32_t generation; /* of the serving child */
+    uint64_t start_ft;            /* FILETIME the control process started (server-status) */
     struct sb_row row[SB_ROWS];
     /* then rows * thread_limit struct sb_worker, row-major */
 };

@@ -60,6 +60,16 @@ struct server *server_start(const struct server_start *s)
     srv->row = s->row;
     srv->slots = s->slots;
     srv->recycle = s->recycle;
+    srv->sb = s->sb;
+    FILETIME now;
+    GetSystemTimeAsFileTime(&now);
+    srv->started_ft = ((uint64_t)now.dwHighDateTime << 32) | now.dwLowDateTime;
+    QueryPerformanceFrequency(&srv->qpc_freq);
+    srv->slot_locks = calloc(srv->sb->thread_limit ? srv->sb->thread_limit : 1, sizeof(SRWLOCK));
+    if (!srv->slot_locks)
+        return NULL;
+    for (uint32_t i = 0; i < srv->sb->thread_limit; i++)
+        InitializeSRWLock(&srv->slot_locks[i]);
     InitializeSRWLock(&srv->list_lock);
     InitializeCriticalSection(&srv->pool_lock);
     char faults[16];
@@ -82,6 +92,13 @@ struct server *server_start(const struct server_start *s)
         WSAIoctl(srv->listeners[0].s, SIO_GET_EXTENSION_FUNCTION_POINTER, &tf, sizeof(tf),
                  &srv->transmit_file, sizeof(srv->transmit_file), &bytes, NULL, NULL) != 0) {
         mpm_logf(CONFIG_LOG_CRIT, "Child: TransmitFile is not available (%d)", WSAGetLastError());
+        return NULL;
+    }
+
+    /* The access logs (CustomLog, TransferLog) and TypesConfig of this configuration. */
+    char why[512] = "";
+    if (http_child_init(srv->conf, why, sizeof(why)) != 0) {
+        mpm_logf(CONFIG_LOG_CRIT, "Child: %s", why);
         return NULL;
     }
 
@@ -152,6 +169,8 @@ int server_stop(struct server *srv)
     if (WaitForSingleObject(srv->timer, 2000) != WAIT_OBJECT_0)
         clean = 0;
     clean &= accepted_all;
+    if (clean)
+        http_child_exit();
     srv->row->threads = 0;
     return clean;
     /* The process ends next: leave the rest (threads still stuck, pooled memory) to exit. */

@@ -3,34 +3,52 @@
 #define NTMPM_SERVER_INT_H
 
 #include "mpm_int.h"
-#include "http_min.h"
+#include "../http/http.h"
 
-/* A connection's buffer: request heads up to 8 KiB (httpd's LimitRequestFieldSize), plus room for
- * AcceptEx's two address areas. */
+/* A connection's buffer: CONN_BUF inline (AcceptEx's first data and two address areas land there,
+ * and most request heads fit), growing on the heap up to CONN_BUF_MAX for a long head (a legal
+ * 8190-byte field line plus the rest); beyond it the parser answers 431 (414 in the request line).
+ * An idle keep-alive connection is back on the inline buffer. */
 #define CONN_BUF 8192
+#define CONN_BUF_MAX (64 * 1024)
 #define ACCEPT_ADDR_LEN ((DWORD)sizeof(SOCKADDR_IN6) + 16)
 #define ACCEPT_DATA_LEN (CONN_BUF - 2 * ACCEPT_ADDR_LEN)
+/* httpd's lingering close: after our FIN, read and drop what the client still sends for at most
+ * this long, so it gets the answer instead of a reset (SECONDS_TO_LINGER). */
+#define LINGER_MS 2000
 
-enum conn_phase { PH_READ, PH_SEND };
+enum conn_phase { PH_READ, PH_SEND, PH_LINGER };
 
 struct conn {
     OVERLAPPED ov; /* first: a completion's OVERLAPPED is its conn */
     struct server *srv;
     SOCKET s;
-    SRWLOCK lock;       /* pending + deadline, against the timer's cancel */
+    SRWLOCK lock;       /* pending, idle, deadline, timed_out: against the timer */
     int pending;        /* an overlapped operation is out */
+    int idle;           /* it is the wait for a next request (KeepAliveTimeout) */
+    int timed_out;      /* the timer cancelled it at its deadline */
     ULONGLONG deadline; /* GetTickCount64 time the pending operation may last until */
     enum conn_phase phase;
-    unsigned requests;
-    size_t len;  /* bytes in buf */
-    size_t used; /* bytes of buf the current request took */
-    struct http_resp resp;
+    char *buf;  /* inline_buf, or a heap buffer while a head is long */
+    size_t cap; /* its size */
+    size_t len; /* bytes in buf */
+    struct http_conn http;
+    struct http_request req; /* the request being answered: slices of buf */
+    struct http_plan plan;   /* its answer, while have_plan */
+    int have_plan;
+    uint64_t file_pos, file_left; /* TransmitFile progress (calls are capped at 1 GiB) */
+    int head_sent;
+    uint64_t received_ft; /* FILETIME the current request's first byte was seen; 0: none yet */
+    LARGE_INTEGER received_qpc;
+    ULONGLONG linger_until;
     TRANSMIT_FILE_BUFFERS tfb;
     WSABUF wb[2];
     DWORD flags;
+    unsigned short local_port;
     char client[48];
+    char local[48];
     struct conn *prev, *next; /* the server's live list */
-    char buf[CONN_BUF];
+    char inline_buf[CONN_BUF];
 };
 
 struct acceptor;
@@ -59,6 +77,10 @@ struct server {
     volatile LONG accepted;
     volatile LONG inject_faults; /* MPM_ENV_TEST_ACCEPTEX_FAULTS */
     LPFN_TRANSMITFILE transmit_file;
+    struct sb_header *sb; /* the whole scoreboard (server-status shows every live row) */
+    SRWLOCK *slot_locks;  /* one per slot of our row: its counters and texts */
+    uint64_t started_ft;  /* FILETIME this serving core started (server-status' RestartTime) */
+    LARGE_INTEGER qpc_freq;
 };
 
 /* Scoreboard worker state: several threads write it (the worker, server_stop). */
@@ -71,6 +93,15 @@ static inline int server_stopping(struct server *srv)
 {
     return InterlockedCompareExchange(&srv->stopping, 0, 0) != 0;
 }
+
+/* A connection of this server needs its own slot's lock for the slot's counters and texts. */
+static inline SRWLOCK *slot_lock(struct server *srv, struct sb_worker *slot)
+{
+    return &srv->slot_locks[slot - srv->slots];
+}
+
+/* status.c: server-status' snapshot of the scoreboard (http_env.status_snapshot). */
+void server_status_snapshot(void *ctx, struct http_status_snapshot *snap);
 
 /* conn.c */
 struct conn *conn_new(struct server *srv);
