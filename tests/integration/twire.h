@@ -17,11 +17,39 @@ static void th_kill_at_exit(void)
     tmpm_kill(&th_srv);
 }
 
-/* Start the file's server once (name: its directory; extra: config lines), then reuse it. */
+/* The TypesConfig every test server has (conf/mime.types under its ServerRoot). */
+#define TH_MIME_TYPES                                                                              \
+    "# test types\ntext/html\thtml htm\ntext/plain\ttxt\napplication/json json\n"                  \
+    "image/png\tpng\n"
+
+/* Hooks a file may set before its first th_server call: files to create before the start. */
+static void (*th_before_start)(struct tmpm *t);
+
+/* Start the file's server once (name: its directory; extra: config lines, where @DIR@ stands for
+ * its ServerRoot), then reuse it. */
 static inline struct tmpm *th_server(const char *name, const char *extra)
 {
     if (!th_started) {
-        tmpm_init(&th_srv, name, extra);
+        tmpm_init(&th_srv, name, NULL);
+        static char text[16384];
+        size_t o = 0;
+        for (const char *p = extra ? extra : ""; *p && o + 600 < sizeof(text); p++) {
+            if (strncmp(p, "@DIR@", 5) == 0) {
+                o += (size_t)snprintf(text + o, sizeof(text) - o, "%s", th_srv.dir);
+                p += 4;
+            } else {
+                text[o++] = *p;
+            }
+        }
+        text[o] = '\0';
+        tmpm_config(&th_srv, text);
+        char path[1200];
+        snprintf(path, sizeof(path), "%.600s/conf", th_srv.dir);
+        CreateDirectoryA(path, NULL);
+        snprintf(path, sizeof(path), "%.600s/conf/mime.types", th_srv.dir);
+        tmpm_write_file(path, TH_MIME_TYPES);
+        if (th_before_start)
+            th_before_start(&th_srv);
         atexit(th_kill_at_exit);
         tmpm_start(&th_srv);
         th_started = 1;
