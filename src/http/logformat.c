@@ -362,6 +362,11 @@ void http_child_exit(void)
     /* The handles belong to the configuration: server_config_free closes them. */
 }
 
+/* Held around each line's WriteFile: Wine 8 loses and tears lines that threads append to one
+ * FILE_APPEND_DATA handle at the same time (test_http_logs under load), and Windows documents no
+ * atomicity for concurrent appends [WriteFile]. Lines are formatted outside it. */
+static SRWLOCK write_lock = SRWLOCK_INIT;
+
 void http_log_access(const struct http_request *req, const struct http_plan *plan,
                      const struct http_env *env, const struct http_timing *timing)
 {
@@ -376,6 +381,8 @@ void http_log_access(const struct http_request *req, const struct http_plan *pla
             continue;
         size_t n = http_log_line(&t->fmt, req, plan, env, timing, line, sizeof(line));
         DWORD written;
+        AcquireSRWLockExclusive(&write_lock);
         WriteFile(h, line, (DWORD)n, &written, NULL);
+        ReleaseSRWLockExclusive(&write_lock);
     }
 }
