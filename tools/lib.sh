@@ -8,8 +8,9 @@ NTMPM_CHECK_PREFIX=${NTMPM_CHECK_PREFIX:-$NTMPM_CACHE/check-mingw}
 
 # gcc and libc6-dev are only Recommends of the others, and --no-install-recommends skips them
 # on a fresh machine; the native, asan and tsan builds need them.
+# goaccess and prometheus-apache-exporter: the integration tests run them against the server.
 NTMPM_PACKAGES=(meson ninja-build pkg-config libevent-dev check gcc libc6-dev
-    gcc-mingw-w64-x86-64-win32 wine64 wine dpkg-dev)
+    gcc-mingw-w64-x86-64-win32 wine64 wine dpkg-dev goaccess prometheus-apache-exporter)
 
 ntmpm_log() {
     printf '[ntmpm] %s\n' "$*" >&2

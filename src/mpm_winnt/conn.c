@@ -283,6 +283,8 @@ static int respond(struct conn *c, struct sb_worker *slot)
 {
     struct server *srv = c->srv;
     struct http_env env = env_of(c);
+    /* Read: from now on the worker is busy with the reply (mod_status' 'W', as for httpd). */
+    sb_set_state(slot, SB_WRITING);
     http_prepare_response(&c->http, &c->req, &env, &c->plan);
     c->have_plan = 1;
     c->head_sent = 0;

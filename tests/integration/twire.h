@@ -258,6 +258,72 @@ static inline int th_get(unsigned short port, const char *path, const char *extr
     return r->status;
 }
 
+/* Everything the peer sends until it closes (HTTP/1.0 style), into c->buf. */
+static inline void th_read_all(struct th_conn *c)
+{
+    ULONGLONG until = GetTickCount64() + NTT_WAIT_MS;
+    while (!c->eof && GetTickCount64() < until)
+        th_fill(c, 200);
+    ck_assert_msg(c->eof, "the peer did not close within %d ms", NTT_WAIT_MS);
+}
+
+/* ---- other programs (the Debian tools the server must work with) ----------------------------- */
+
+/* Start cmdline (the program is searched like CreateProcess does) with stdout and stderr to
+ * out_path. The process, or NULL when it cannot be started (not installed). */
+static inline HANDLE th_tool_start(const char *cmdline, const char *out_path)
+{
+    static char cmd[8192];
+    snprintf(cmd, sizeof(cmd), "%s", cmdline);
+    SECURITY_ATTRIBUTES sa = {sizeof(sa), NULL, TRUE};
+    /* No ck_assert here: main() calls it before any test runs. */
+    HANDLE out = CreateFileA(out_path, GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa,
+                             CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    HANDLE in = CreateFileA("NUL", GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa,
+                            OPEN_EXISTING, 0, NULL);
+    if (out == INVALID_HANDLE_VALUE || in == INVALID_HANDLE_VALUE) {
+        fprintf(stderr, "cannot open %s or NUL for %s: %lu\n", out_path, cmdline,
+                (unsigned long)GetLastError());
+        if (out != INVALID_HANDLE_VALUE)
+            CloseHandle(out);
+        if (in != INVALID_HANDLE_VALUE)
+            CloseHandle(in);
+        return NULL;
+    }
+    STARTUPINFOA si;
+    memset(&si, 0, sizeof(si));
+    si.cb = sizeof(si);
+    si.dwFlags = STARTF_USESTDHANDLES;
+    si.hStdInput = in;
+    si.hStdOutput = out;
+    si.hStdError = out;
+    PROCESS_INFORMATION pi;
+    BOOL ok = CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
+    CloseHandle(out);
+    CloseHandle(in);
+    if (!ok)
+        return NULL;
+    CloseHandle(pi.hThread);
+    return pi.hProcess;
+}
+
+/* Run cmdline to its end (bounded); its exit code, or -1 when it cannot be started. */
+static inline long th_tool_run(const char *cmdline, const char *out_path, DWORD ms)
+{
+    HANDLE p = th_tool_start(cmdline, out_path);
+    if (p == NULL)
+        return -1;
+    DWORD w = WaitForSingleObject(p, ms);
+    if (w != WAIT_OBJECT_0)
+        TerminateProcess(p, 99);
+    DWORD code = 99;
+    GetExitCodeProcess(p, &code);
+    CloseHandle(p);
+    ck_assert_msg(w == WAIT_OBJECT_0, "%s did not finish within %lu ms", cmdline,
+                  (unsigned long)ms);
+    return (long)code;
+}
+
 #define th_assert_header(r, name, value)                                                           \
     do {                                                                                           \
         const char *v_ = th_header((r), (name));                                                   \
