@@ -214,9 +214,11 @@ long http_local_offset(int64_t t)
 {
     InitOnceExecuteOnce(&tz_once, tz_init, NULL, NULL);
     EnterCriticalSection(&tz_lock);
-    if (t / 60 != tz_minute) {
-        /* Standard C only: localtime's fields against the UTC ones (localtime is not reentrant,
-         * hence the lock; the offset changes at most with DST, so once a minute is enough). */
+    /* Once per process: the child computes it in http_child_init, before any worker runs, so no
+     * worker calls localtime, which is not reentrant and races with the error log's (another
+     * lock) -- TSan saw glibc's tzset free under it. A DST change shows after the next restart. */
+    if (tz_minute == INT64_MIN) {
+        /* Standard C only: localtime's fields against the UTC ones. */
         time_t tt = (time_t)t;
         struct tm *lt = localtime(&tt);
         long off = 0;
