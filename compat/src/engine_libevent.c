@@ -146,3 +146,15 @@ bool ntc_engine_is_current(void)
 {
     return on_engine_thread;
 }
+
+/* libevent's loop belongs to its thread: borrowers always sleep instead. */
+bool ntc_engine_borrow(int ms, struct ntc_engine_lease *lease)
+{
+    (void)ms, (void)lease;
+    return false;
+}
+
+void ntc_engine_wake_loop(void *loop)
+{
+    (void)loop;
+}

@@ -9,4 +9,9 @@
 BOOL ntc_port_post(struct ntc_object *port, ULONG_PTR key, LPOVERLAPPED ov, ULONG_PTR status,
                    DWORD bytes);
 
+/* The engine thread's periodic look (engine_epoll.c): wake a sleeping waiter of every port whose
+ * queued packets stopped moving (their consumers blocked). TRUE while any port has packets queued
+ * beside sleeping waiters, so that the engine keeps looking. */
+bool ntc_port_check_stalled(void);
+
 #endif

@@ -180,8 +180,9 @@ char *ntc_utf8_from_wide(const WCHAR *w);
 DWORD ntc_wide_from_utf8(const char *s, WCHAR *buf, DWORD n);
 
 /* ------------------------------------------------------------------------------------------------
- * The readiness engine (engine.h; engine_libevent.c). One engine thread runs the event loop; a
- * watch is persistent and edge-triggered; its callback runs on the engine thread.
+ * The readiness engine (engine.h; engine_epoll.c or engine_libevent.c). Engine threads run the
+ * event loops; a watch is persistent and edge-triggered; its callback runs on the thread running
+ * its loop: an engine thread, or a thread waiting in GetQueuedCompletionStatus that borrowed it.
  * --------------------------------------------------------------------------------------------- */
 #include "engine.h"
 
