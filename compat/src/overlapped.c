@@ -9,6 +9,9 @@ struct ntc_sock_io {
     struct ntc_watch *watch; /* on s->fd, READ | WRITE, created with the first queued op */
     struct ntc_sock_op *head[2], *tail[2];
     bool closed; /* the last handle went: nothing may be queued any more */
+    /* A stream socket's receive queue was empty at the last receive, and no readable edge came
+     * since: a new receive is queued without trying, as the watch will report the next data. */
+    bool drained;
 };
 
 /* A FIFO of finished operations, completed outside every lock. */
@@ -96,7 +99,7 @@ static void run_queue(struct ntc_sock_io *io, int dir, struct op_list *done)
         io->head[dir] = next;
         if (!io->head[dir])
             io->tail[dir] = NULL;
-        op->next = NULL;
+        /* A moved op is in the other socket's queue, under that socket's lock: hands off. */
         if (r == NTC_OP_MOVED)
             continue;
         op->error = r;
@@ -107,11 +110,13 @@ static void run_queue(struct ntc_sock_io *io, int dir, struct op_list *done)
 /* The engine callback. s stays valid: its watch is freed before the object can go. */
 static void on_ready(struct ntc_watch *w, unsigned events, void *arg)
 {
-    (void)w, (void)events;
+    (void)w;
     struct ntc_socket *s = arg;
     struct op_list done = {NULL, NULL};
     pthread_mutex_lock(&s->lock);
     struct ntc_sock_io *io = s->io;
+    if (io && (events & NTC_WATCH_READ))
+        io->drained = false;
     if (io && !io->closed) {
         /* Both queues whatever the event: an error or hang-up concerns both directions. */
         run_queue(io, NTC_OP_READ, &done);
@@ -129,6 +134,7 @@ static int enqueue_locked(struct ntc_socket *t, struct ntc_sock_op *op)
         io->watch = ntc_watch_new(t->fd, NTC_WATCH_READ | NTC_WATCH_WRITE, on_ready, t);
         if (!io->watch)
             return errno ? errno : ENOMEM;
+        io->drained = false; /* learnt about the descriptor before this watch, if any */
     }
     op->next = NULL;
     if (io->tail[op->dir])
@@ -295,7 +301,16 @@ static int recv_attempt(struct ntc_sock_op *op)
         if (r > 0)
             r = 0;
     } else {
+        /* Only a plain stream receive with the socket watched learns anything from a short read:
+         * TCP returns less than asked only when its queue ran empty, and every later arrival
+         * raises a new edge. A datagram, a peek, the end of the stream or an error say nothing. */
+        struct ntc_sock_io *io = op->s->io;
+        bool learn = io->watch && op->s->type == SOCK_STREAM && b->wflags == 0;
+        if (learn && io->drained)
+            return NTC_OP_AGAIN;
         r = ntc_sys_recvv(op->s->fd, b->bufs, b->n, b->wflags);
+        if (learn)
+            io->drained = r < 0 ? would_block() == NTC_OP_AGAIN : r > 0 && (size_t)r < total;
     }
     if (r < 0)
         return would_block();

@@ -134,8 +134,11 @@ static DWORD transmit(SOCKET hSocket, HANDLE hFile, DWORD nbytes, LPOVERLAPPED o
     t->whole_file = nbytes == 0;
     t->remaining = nbytes;
     /* Ask sendfile(2) for exactly what is left of the file: with a larger count the kernel marks
-     * the last chunk "more to come" too and holds it back, like a corked socket. */
-    int64_t left = fd >= 0 ? ntc_sys_file_left(fd, use_position ? NULL : &t->offset) : -1;
+     * the last chunk "more to come" too and holds it back, like a corked socket. A count the caller
+     * gives is trusted without an fstat (servers pass the size they just measured): one beyond
+     * the end of the file only delays the last segment. */
+    int64_t left =
+        fd >= 0 && t->whole_file ? ntc_sys_file_left(fd, use_position ? NULL : &t->offset) : -1;
     if (left >= 0 && (t->whole_file || (uint64_t)left < t->remaining)) {
         t->whole_file = false;
         t->remaining = (uint64_t)left;
