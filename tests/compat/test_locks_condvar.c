@@ -95,7 +95,8 @@ START_TEST(timeout_returns_false_1460)
     ck_assert(!ok);
     ck_assert_uint_eq(err, ERROR_TIMEOUT);
     /* Two readings of a clock that ticks every ~16 ms on Windows can differ by up to a tick less
-     * than the time that passed [GetTickCount64]: allow one tick plus a margin, as sock_rcvtimeo. */
+     * than the time that passed [GetTickCount64]: allow one tick plus a margin, as sock_rcvtimeo.
+     */
     ck_assert_uint_ge(GetTickCount64() - t0 + 20, 50);
     /* The lock is held again after the timeout. */
     LeaveCriticalSection(&cs);
