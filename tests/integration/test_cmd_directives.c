@@ -3,14 +3,14 @@
 #include "tint.h"
 
 static struct tint_result r;
-static struct tint_dir d;
+static struct tdir d;
 
 /* ntmpm -t with the basic config plus the given lines. */
 static void check(const char *extra)
 {
-    tint_dir_make(&d);
-    tint_mkdir(&d, "htdocs");
-    tint_write(&d, "t.conf", tint_basic_conf(&d, extra));
+    tdir_make(&d);
+    tmkdir(&d, "htdocs");
+    twrite(&d, "t.conf", tint_basic_conf(&d, extra));
     tint_run(&r, "-d \"%s\" -f t.conf -t", d.path);
     tint_dir_remove(d.path);
 }
@@ -124,8 +124,8 @@ END_TEST
 /* The defaults, as -S shows them: ServerRoot-relative PidFile, DocumentRoot and ErrorLog. */
 START_TEST(defaults)
 {
-    tint_dir_make(&d);
-    tint_write(&d, "t.conf", tint_conf("Listen 8089\n"));
+    tdir_make(&d);
+    twrite(&d, "t.conf", tint_conf("Listen 8089\n"));
     tint_run(&r, "-d \"%s\" -f t.conf -S", d.path);
     ck_assert_uint_eq(r.exit_code, 0);
     tint_assert_has(r.out, "ServerRoot: \"");

@@ -3,13 +3,13 @@
 #include "tint.h"
 
 static struct tint_result r;
-static struct tint_dir d;
+static struct tdir d;
 
 static void setup(void)
 {
-    tint_dir_make(&d);
-    tint_mkdir(&d, "htdocs");
-    tint_write(&d, "t.conf", tint_basic_conf(&d, NULL));
+    tdir_make(&d);
+    tmkdir(&d, "htdocs");
+    twrite(&d, "t.conf", tint_basic_conf(&d, NULL));
 }
 
 START_TEST(settings_summary)
@@ -47,8 +47,8 @@ END_TEST
 START_TEST(includes)
 {
     setup();
-    tint_write(&d, "more.conf", "KeepAlive Off\n");
-    tint_write(&d, "main.conf", "Include t.conf\nInclude more.conf\n");
+    twrite(&d, "more.conf", "KeepAlive Off\n");
+    twrite(&d, "main.conf", "Include t.conf\nInclude more.conf\n");
     tint_run(&r, "-d \"%s\" -f main.conf -t -D DUMP_INCLUDES", d.path);
     ck_assert_uint_eq(r.exit_code, 0);
     tint_assert_has(r.out, "Included configuration files:\n");
@@ -62,7 +62,7 @@ END_TEST
 START_TEST(dump_of_bad_config)
 {
     setup();
-    tint_write(&d, "bad.conf", tint_conf("Listen 8089\nNoSuchThing\n"));
+    twrite(&d, "bad.conf", tint_conf("Listen 8089\nNoSuchThing\n"));
     tint_run(&r, "-d \"%s\" -f bad.conf -M", d.path);
     ck_assert_uint_eq(r.exit_code, 1);
     tint_assert_has(r.err, "NoSuchThing");

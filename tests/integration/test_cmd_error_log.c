@@ -8,7 +8,7 @@
 #include <ctype.h>
 
 static struct tint_result r;
-static struct tint_dir d;
+static struct tdir d;
 
 /* A listening socket on a free loopback port, which ntmpm then cannot bind. */
 static SOCKET hold_port(unsigned short *port)
@@ -62,13 +62,13 @@ START_TEST(bind_failure_logged)
 {
     unsigned short port;
     SOCKET held = hold_port(&port);
-    tint_dir_make(&d);
-    tint_mkdir(&d, "htdocs");
-    tint_mkdir(&d, "logs");
+    tdir_make(&d);
+    tmkdir(&d, "htdocs");
+    tmkdir(&d, "logs");
     char conf[256];
     snprintf(conf, sizeof(conf), "Listen 127.0.0.1:%u\nErrorLog logs/error.log\nLogLevel warn\n",
              port);
-    tint_write(&d, "t.conf", tint_conf(conf));
+    twrite(&d, "t.conf", tint_conf(conf));
     tint_run(&r, "-d \"%s\" -f t.conf", d.path);
     closesocket(held);
     WSACleanup();

@@ -4,7 +4,7 @@
 #include "tint.h"
 
 static struct tint_result r;
-static struct tint_dir d;
+static struct tdir d;
 
 static int shared_build(void)
 {
@@ -13,15 +13,15 @@ static int shared_build(void)
 
 static void setup(void)
 {
-    tint_dir_make(&d);
-    tint_mkdir(&d, "htdocs");
+    tdir_make(&d);
+    tmkdir(&d, "htdocs");
 }
 
 /* Without LoadModule: fine when compiled in, "No MPM loaded" when the MPM is a module. */
 START_TEST(no_loadmodule)
 {
     setup();
-    tint_write(&d, "t.conf", "Listen 8089\n");
+    twrite(&d, "t.conf", "Listen 8089\n");
     tint_run(&r, "-d \"%s\" -f t.conf -t", d.path);
     if (shared_build()) {
         ck_assert_uint_eq(r.exit_code, 1);
@@ -42,7 +42,7 @@ START_TEST(listed)
     else
         tint_assert_has(r.out, "  mpm_winnt.c\n");
     setup();
-    tint_write(&d, "t.conf", tint_basic_conf(&d, NULL));
+    twrite(&d, "t.conf", tint_basic_conf(&d, NULL));
     tint_run(&r, "-d \"%s\" -f t.conf -M", d.path);
     ck_assert_uint_eq(r.exit_code, 0);
     tint_assert_has(r.out, shared_build() ? " mpm_winnt_module (shared)\n"
@@ -57,7 +57,7 @@ START_TEST(missing_module_file)
     if (!shared_build())
         return; /* the static build ignores a LoadModule of its built-in MPM (with a warning) */
     setup();
-    tint_write(&d, "t.conf", "Listen 8089\nLoadModule mpm_winnt_module modules/nothere.so\n");
+    twrite(&d, "t.conf", "Listen 8089\nLoadModule mpm_winnt_module modules/nothere.so\n");
     tint_run(&r, "-d \"%s\" -f t.conf -t", d.path);
     ck_assert_uint_eq(r.exit_code, 1);
     tint_assert_has(r.err, "line 2 of ");
@@ -73,8 +73,8 @@ START_TEST(not_a_module)
     if (!shared_build())
         return;
     setup();
-    tint_write(&d, "junk.so", "this is not a module\n");
-    tint_write(&d, "t.conf", "Listen 8089\nLoadModule mpm_winnt_module junk.so\n");
+    twrite(&d, "junk.so", "this is not a module\n");
+    twrite(&d, "t.conf", "Listen 8089\nLoadModule mpm_winnt_module junk.so\n");
     tint_run(&r, "-d \"%s\" -f t.conf -t", d.path);
     ck_assert_uint_eq(r.exit_code, 1);
     tint_assert_has(r.err, "Cannot load ");
@@ -87,7 +87,7 @@ END_TEST
 START_TEST(unknown_module)
 {
     setup();
-    tint_write(&d, "t.conf", tint_conf("Listen 8089\nLoadModule mpm_other_module m.so\n"));
+    twrite(&d, "t.conf", tint_conf("Listen 8089\nLoadModule mpm_other_module m.so\n"));
     tint_run(&r, "-d \"%s\" -f t.conf -t", d.path);
     ck_assert_uint_eq(r.exit_code, 1);
     tint_assert_has(r.err, "line 2 of ");

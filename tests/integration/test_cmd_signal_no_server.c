@@ -2,7 +2,7 @@
 #include "tint.h"
 
 static struct tint_result r;
-static struct tint_dir d;
+static struct tdir d;
 
 static void verb(const char *name)
 {
@@ -13,10 +13,10 @@ static void verb(const char *name)
 
 START_TEST(no_pid_file)
 {
-    tint_dir_make(&d);
-    tint_mkdir(&d, "htdocs");
-    tint_mkdir(&d, "logs");
-    tint_write(&d, "t.conf", tint_basic_conf(&d, NULL));
+    tdir_make(&d);
+    tmkdir(&d, "htdocs");
+    tmkdir(&d, "logs");
+    twrite(&d, "t.conf", tint_basic_conf(&d, NULL));
     verb("stop");
     verb("shutdown");
     verb("restart");
@@ -29,11 +29,11 @@ END_TEST
 /* A PidFile left behind by a server that is gone (a pid nobody has). */
 START_TEST(stale_pid_file)
 {
-    tint_dir_make(&d);
-    tint_mkdir(&d, "htdocs");
-    tint_mkdir(&d, "logs");
-    tint_write(&d, "t.conf", tint_basic_conf(&d, NULL));
-    tint_write(&d, "logs/ntmpm.pid", "4000000\n");
+    tdir_make(&d);
+    tmkdir(&d, "htdocs");
+    tmkdir(&d, "logs");
+    twrite(&d, "t.conf", tint_basic_conf(&d, NULL));
+    twrite(&d, "logs/ntmpm.pid", "4000000\n");
     verb("stop");
     verb("graceful");
     tint_dir_remove(d.path);

@@ -3,14 +3,14 @@
 #include "tint.h"
 
 static struct tint_result r;
-static struct tint_dir d;
+static struct tdir d;
 
 static void setup(const char *extra)
 {
-    tint_dir_make(&d);
-    tint_mkdir(&d, "htdocs");
-    tint_mkdir(&d, "logs");
-    tint_write(&d, "t.conf", tint_basic_conf(&d, extra));
+    tdir_make(&d);
+    tmkdir(&d, "htdocs");
+    tmkdir(&d, "logs");
+    twrite(&d, "t.conf", tint_basic_conf(&d, extra));
 }
 
 START_TEST(level_filters_warnings)
@@ -29,7 +29,7 @@ END_TEST
 START_TEST(startup_file)
 {
     setup("ThreadsPerChild 0\n");
-    tint_run(&r, "-d \"%s\" -f t.conf -t -E \"%s\"", d.path, tint_path(&d, "startup.log"));
+    tint_run(&r, "-d \"%s\" -f t.conf -t -E \"%s\"", d.path, tpath(&d, "startup.log"));
     ck_assert_uint_eq(r.exit_code, 0);
     ck_assert_str_eq(r.err, "");
     char text[4096];
@@ -37,7 +37,7 @@ START_TEST(startup_file)
     tint_assert_has(text, "ThreadsPerChild of 0 not allowed");
     tint_assert_has(text, "Syntax OK");
     /* Appended to, not truncated. */
-    tint_run(&r, "-d \"%s\" -f t.conf -t -E \"%s\"", d.path, tint_path(&d, "startup.log"));
+    tint_run(&r, "-d \"%s\" -f t.conf -t -E \"%s\"", d.path, tpath(&d, "startup.log"));
     tint_read(&d, "startup.log", text, sizeof(text));
     const char *second = strstr(strstr(text, "Syntax OK") + 1, "Syntax OK");
     ck_assert_msg(second != NULL, "startup.log:\n%s", text);

@@ -3,22 +3,22 @@
 #include "tint.h"
 
 static struct tint_result r;
-static struct tint_dir d;
+static struct tdir d;
 
 static void setup(void)
 {
-    tint_dir_make(&d);
-    tint_mkdir(&d, "htdocs");
-    tint_mkdir(&d, "logs");
+    tdir_make(&d);
+    tmkdir(&d, "htdocs");
+    tmkdir(&d, "logs");
 }
 
 START_TEST(good)
 {
     setup();
     /* A complete ServerRoot: the default TypesConfig is there (else -t warns that it is not). */
-    tint_mkdir(&d, "conf");
-    tint_write(&d, "conf/mime.types", "text/html html htm\n");
-    tint_write(&d, "good.conf", tint_basic_conf(&d, "ThreadsPerChild 8\n"));
+    tmkdir(&d, "conf");
+    twrite(&d, "conf/mime.types", "text/html html htm\n");
+    twrite(&d, "good.conf", tint_basic_conf(&d, "ThreadsPerChild 8\n"));
     tint_run(&r, "-d \"%s\" -f good.conf -t", d.path);
     ck_assert_uint_eq(r.exit_code, 0);
     ck_assert_str_eq(r.err, "Syntax OK\n");
@@ -31,8 +31,8 @@ END_TEST
 START_TEST(default_file)
 {
     setup();
-    tint_mkdir(&d, "conf");
-    tint_write(&d, "conf/ntmpm.conf", tint_basic_conf(&d, NULL));
+    tmkdir(&d, "conf");
+    twrite(&d, "conf/ntmpm.conf", tint_basic_conf(&d, NULL));
     tint_run(&r, "-d \"%s\" -t", d.path);
     ck_assert_uint_eq(r.exit_code, 0);
     tint_assert_has(r.err, "Syntax OK");
@@ -43,7 +43,7 @@ END_TEST
 START_TEST(unknown_directive)
 {
     setup();
-    tint_write(&d, "bad.conf", tint_conf("# a comment\nListen 8089\n\nBogusDirective on\n"));
+    twrite(&d, "bad.conf", tint_conf("# a comment\nListen 8089\n\nBogusDirective on\n"));
     tint_run(&r, "-d \"%s\" -f bad.conf -t", d.path);
     ck_assert_uint_eq(r.exit_code, 1);
     tint_assert_has(r.err, "line 4 of ");
@@ -57,7 +57,7 @@ END_TEST
 START_TEST(bad_argument)
 {
     setup();
-    tint_write(&d, "bad.conf", tint_conf("Listen 8089\nThreadsPerChild lots\n"));
+    twrite(&d, "bad.conf", tint_conf("Listen 8089\nThreadsPerChild lots\n"));
     tint_run(&r, "-d \"%s\" -f bad.conf -t", d.path);
     ck_assert_uint_eq(r.exit_code, 1);
     tint_assert_has(r.err, "line 2 of ");
@@ -71,8 +71,8 @@ END_TEST
 START_TEST(included_file)
 {
     setup();
-    tint_write(&d, "main.conf", tint_conf("Listen 8089\nInclude extra.conf\n"));
-    tint_write(&d, "extra.conf", "\nKeepAlive maybe\n");
+    twrite(&d, "main.conf", tint_conf("Listen 8089\nInclude extra.conf\n"));
+    twrite(&d, "extra.conf", "\nKeepAlive maybe\n");
     tint_run(&r, "-d \"%s\" -f main.conf -t", d.path);
     ck_assert_uint_eq(r.exit_code, 1);
     tint_assert_has(r.err, "line 2 of ");
@@ -96,7 +96,7 @@ END_TEST
 START_TEST(cmdline_directive)
 {
     setup();
-    tint_write(&d, "good.conf", tint_basic_conf(&d, NULL));
+    twrite(&d, "good.conf", tint_basic_conf(&d, NULL));
     tint_run(&r, "-d \"%s\" -f good.conf -c \"TimeOut soon\" -t", d.path);
     ck_assert_uint_eq(r.exit_code, 1);
     tint_assert_has(r.err, "-C/-c directive");
@@ -109,7 +109,7 @@ END_TEST
 START_TEST(no_listen)
 {
     setup();
-    tint_write(&d, "nolisten.conf", tint_conf("ThreadsPerChild 4\n"));
+    twrite(&d, "nolisten.conf", tint_conf("ThreadsPerChild 4\n"));
     tint_run(&r, "-d \"%s\" -f nolisten.conf -t", d.path);
     ck_assert_uint_eq(r.exit_code, 1);
     tint_assert_has(r.err, "no listening sockets available");
@@ -121,7 +121,7 @@ END_TEST
 START_TEST(start_with_error)
 {
     setup();
-    tint_write(&d, "bad.conf", tint_conf("Listen 8089\nThreadsPerChild lots\n"));
+    twrite(&d, "bad.conf", tint_conf("Listen 8089\nThreadsPerChild lots\n"));
     tint_run(&r, "-d \"%s\" -f bad.conf", d.path);
     ck_assert_uint_eq(r.exit_code, 1);
     tint_assert_has(r.err, "line 2 of ");

@@ -3,6 +3,7 @@
 #define NTT_TINT_H
 
 #include "../compat/tcheck.h"
+#include "../compat/tscratch.h"
 
 #include <stdarg.h>
 
@@ -115,64 +116,12 @@ static inline void tint_run(struct tint_result *res, const char *fmt, ...)
 #define tint_assert_lacks(text, needle)                                                            \
     ck_assert_msg(strstr((text), (needle)) == NULL, "unexpected \"%s\" in:\n%s", (needle), (text))
 
-/* A fresh scratch directory for one test (under %TMP%/%TEMP% when set). */
-struct tint_dir {
-    char path[1024];
-};
-
-static inline void tint_dir_make(struct tint_dir *d)
-{
-    static unsigned counter;
-    char base[700];
-    DWORD n = GetEnvironmentVariableA("TMP", base, sizeof(base));
-    if (n == 0 || n >= sizeof(base))
-        n = GetEnvironmentVariableA("TEMP", base, sizeof(base));
-    if (n == 0 || n >= sizeof(base))
-        snprintf(base, sizeof(base), ".");
-    char rel[900];
-    snprintf(rel, sizeof(rel), "%s/ntmpm-int-%lu-%u", base, (unsigned long)GetCurrentProcessId(),
-             counter++);
-    ck_assert_msg(CreateDirectoryA(rel, NULL), "CreateDirectoryA(%s): %lu", rel,
-                  (unsigned long)GetLastError());
-    DWORD len = GetFullPathNameA(rel, sizeof(d->path), d->path, NULL);
-    ck_assert(len > 0 && len < sizeof(d->path));
-}
-
-/* dir/rel, in a rotating static buffer. */
-static inline const char *tint_path(const struct tint_dir *d, const char *rel)
-{
-    static char bufs[8][1200];
-    static unsigned i;
-    char *b = bufs[i++ % 8];
-    snprintf(b, sizeof(bufs[0]), "%s/%s", d->path, rel);
-    return b;
-}
-
-static inline void tint_mkdir(const struct tint_dir *d, const char *rel)
-{
-    ck_assert_msg(CreateDirectoryA(tint_path(d, rel), NULL), "CreateDirectoryA(%s): %lu", rel,
-                  (unsigned long)GetLastError());
-}
-
-static inline void tint_write(const struct tint_dir *d, const char *rel, const char *text)
-{
-    HANDLE h = CreateFileA(tint_path(d, rel), GENERIC_WRITE, 0, NULL, CREATE_ALWAYS,
-                           FILE_ATTRIBUTE_NORMAL, NULL);
-    ck_assert_msg(h != INVALID_HANDLE_VALUE, "CreateFileA(%s): %lu", rel,
-                  (unsigned long)GetLastError());
-    DWORD done = 0;
-    ck_assert(WriteFile(h, text, (DWORD)strlen(text), &done, NULL));
-    ck_assert_uint_eq(done, strlen(text));
-    ck_assert(CloseHandle(h));
-}
-
 /* The whole file (up to size - 1 bytes), NUL-terminated; "" when it does not exist. */
-static inline const char *tint_read(const struct tint_dir *d, const char *rel, char *buf,
-                                    size_t size)
+static inline const char *tint_read(const struct tdir *d, const char *rel, char *buf, size_t size)
 {
     buf[0] = '\0';
-    HANDLE h = CreateFileA(tint_path(d, rel), GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE,
-                           NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+    HANDLE h = CreateFileA(tpath(d, rel), GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                           OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
     if (h == INVALID_HANDLE_VALUE)
         return buf;
     DWORD got = 0;
@@ -248,7 +197,7 @@ static inline const char *tint_conf(const char *text)
 
 /* A minimal valid configuration for dir d: its own PidFile and ErrorLog, an htdocs, a Listen, the
  * extra lines (from line 6 on), and the MPM's LoadModule in an mpms_shared build. */
-static inline const char *tint_basic_conf(const struct tint_dir *d, const char *extra)
+static inline const char *tint_basic_conf(const struct tdir *d, const char *extra)
 {
     static char conf[4096];
     snprintf(conf, sizeof(conf),
