@@ -3,36 +3,14 @@
 #include <windows.h>
 #include <mswsock.h>
 #include "tcheck.h"
+#include "tnet.h"
 
 #define ADDRLEN (sizeof(SOCKADDR_IN) + 16)
-
-static SOCKET listener(SOCKADDR_IN *sa)
-{
-    WSADATA d;
-    ck_assert_int_eq(WSAStartup(MAKEWORD(2, 2), &d), 0);
-    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ck_assert(l != INVALID_SOCKET);
-    memset(sa, 0, sizeof(*sa));
-    sa->sin_family = AF_INET;
-    sa->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int len = sizeof(*sa);
-    ck_assert_int_eq(bind(l, (struct sockaddr *)sa, sizeof(*sa)), 0);
-    ck_assert_int_eq(listen(l, 8), 0);
-    ck_assert_int_eq(getsockname(l, (struct sockaddr *)sa, &len), 0);
-    return l;
-}
-
-static SOCKET connect_to(const SOCKADDR_IN *sa)
-{
-    SOCKET c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ck_assert_int_eq(connect(c, (const struct sockaddr *)sa, sizeof(*sa)), 0);
-    return c;
-}
 
 START_TEST(completes_on_connect_with_event)
 {
     SOCKADDR_IN sa;
-    SOCKET l = listener(&sa);
+    SOCKET l = ntt_listener(&sa);
     SOCKET acc = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     HANDLE ev = CreateEventA(NULL, TRUE, FALSE, NULL);
     OVERLAPPED ov;
@@ -46,7 +24,7 @@ START_TEST(completes_on_connect_with_event)
     ck_assert_uint_eq(err, ERROR_IO_PENDING);
     ck_assert_uint_eq(WaitForSingleObject(ev, 100), WAIT_TIMEOUT); /* nobody connected yet */
 
-    SOCKET c = connect_to(&sa);
+    SOCKET c = ntt_connect_to(&sa);
     ck_assert_uint_eq(WaitForSingleObject(ev, NTT_WAIT_MS), WAIT_OBJECT_0);
     DWORD n = 99;
     ck_assert(GetOverlappedResult((HANDLE)l, &ov, &n, FALSE));
@@ -94,7 +72,7 @@ END_TEST
 START_TEST(completes_to_port_through_extension_pointers)
 {
     SOCKADDR_IN sa;
-    SOCKET l = listener(&sa);
+    SOCKET l = ntt_listener(&sa);
     GUID gid = WSAID_ACCEPTEX, gsa = WSAID_GETACCEPTEXSOCKADDRS;
     LPFN_ACCEPTEX accept_ex = NULL;
     LPFN_GETACCEPTEXSOCKADDRS sockaddrs = NULL;
@@ -117,7 +95,7 @@ START_TEST(completes_to_port_through_extension_pointers)
     DWORD err = GetLastError();
     ck_assert(!ok);
     ck_assert_uint_eq(err, ERROR_IO_PENDING);
-    SOCKET c = connect_to(&sa);
+    SOCKET c = ntt_connect_to(&sa);
     ULONG_PTR key = 0;
     LPOVERLAPPED done = NULL;
     ck_assert(GetQueuedCompletionStatus(port, &bytes, &key, &done, NTT_WAIT_MS));
@@ -139,7 +117,7 @@ END_TEST
 START_TEST(closing_listener_aborts_pending_accept)
 {
     SOCKADDR_IN sa;
-    SOCKET l = listener(&sa);
+    SOCKET l = ntt_listener(&sa);
     HANDLE port = CreateIoCompletionPort((HANDLE)l, NULL, 1, 0);
     SOCKET acc = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     OVERLAPPED ov;
@@ -169,7 +147,7 @@ END_TEST
 START_TEST(accept_socket_must_be_fresh)
 {
     SOCKADDR_IN sa;
-    SOCKET l = listener(&sa);
+    SOCKET l = ntt_listener(&sa);
     SOCKET acc = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     SOCKADDR_IN any = {0};
     any.sin_family = AF_INET;
@@ -195,7 +173,7 @@ END_TEST
 START_TEST(address_lengths_need_sixteen_spare_bytes)
 {
     SOCKADDR_IN sa;
-    SOCKET l = listener(&sa);
+    SOCKET l = ntt_listener(&sa);
     SOCKET acc = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     OVERLAPPED ov;
     memset(&ov, 0, sizeof(ov));

@@ -3,36 +3,14 @@
 #include <windows.h>
 #include <mswsock.h>
 #include "tcheck.h"
+#include "tnet.h"
 
 #define ADDRLEN (sizeof(SOCKADDR_IN) + 16)
-
-static SOCKET listener(SOCKADDR_IN *sa)
-{
-    WSADATA d;
-    ck_assert_int_eq(WSAStartup(MAKEWORD(2, 2), &d), 0);
-    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ck_assert(l != INVALID_SOCKET);
-    memset(sa, 0, sizeof(*sa));
-    sa->sin_family = AF_INET;
-    sa->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int len = sizeof(*sa);
-    ck_assert_int_eq(bind(l, (struct sockaddr *)sa, sizeof(*sa)), 0);
-    ck_assert_int_eq(listen(l, 8), 0);
-    ck_assert_int_eq(getsockname(l, (struct sockaddr *)sa, &len), 0);
-    return l;
-}
-
-static SOCKET connect_to(const SOCKADDR_IN *sa)
-{
-    SOCKET c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ck_assert_int_eq(connect(c, (const struct sockaddr *)sa, sizeof(*sa)), 0);
-    return c;
-}
 
 START_TEST(silent_client_does_not_complete)
 {
     SOCKADDR_IN sa;
-    SOCKET l = listener(&sa);
+    SOCKET l = ntt_listener(&sa);
     SOCKET acc = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     HANDLE ev = CreateEventA(NULL, TRUE, FALSE, NULL);
     OVERLAPPED ov;
@@ -44,7 +22,7 @@ START_TEST(silent_client_does_not_complete)
     DWORD err = GetLastError();
     ck_assert(!ok);
     ck_assert_uint_eq(err, ERROR_IO_PENDING);
-    SOCKET c = connect_to(&sa);
+    SOCKET c = ntt_connect_to(&sa);
     /* Connected but silent: a bounded wait sees no completion. */
     ck_assert_uint_eq(WaitForSingleObject(ev, 500), WAIT_TIMEOUT);
     ck_assert(!HasOverlappedIoCompleted(&ov));
@@ -80,7 +58,7 @@ END_TEST
 START_TEST(data_to_port_with_key_of_listener)
 {
     SOCKADDR_IN sa;
-    SOCKET l = listener(&sa);
+    SOCKET l = ntt_listener(&sa);
     HANDLE port = CreateIoCompletionPort((HANDLE)l, NULL, 11, 0);
     SOCKET acc = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     OVERLAPPED ov;
@@ -91,7 +69,7 @@ START_TEST(data_to_port_with_key_of_listener)
     DWORD err = GetLastError();
     ck_assert(!ok);
     ck_assert_uint_eq(err, ERROR_IO_PENDING);
-    SOCKET c = connect_to(&sa);
+    SOCKET c = ntt_connect_to(&sa);
     ck_assert_int_eq(send(c, "0123456789abcdefXYZ", 19, 0), 19);
     DWORD bytes;
     ULONG_PTR key;

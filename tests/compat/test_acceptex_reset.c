@@ -3,38 +3,16 @@
 #include <windows.h>
 #include <mswsock.h>
 #include "tcheck.h"
+#include "tnet.h"
 
 #define ADDRLEN (sizeof(SOCKADDR_IN) + 16)
-
-static SOCKET listener(SOCKADDR_IN *sa)
-{
-    WSADATA d;
-    ck_assert_int_eq(WSAStartup(MAKEWORD(2, 2), &d), 0);
-    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ck_assert(l != INVALID_SOCKET);
-    memset(sa, 0, sizeof(*sa));
-    sa->sin_family = AF_INET;
-    sa->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int len = sizeof(*sa);
-    ck_assert_int_eq(bind(l, (struct sockaddr *)sa, sizeof(*sa)), 0);
-    ck_assert_int_eq(listen(l, 8), 0);
-    ck_assert_int_eq(getsockname(l, (struct sockaddr *)sa, &len), 0);
-    return l;
-}
-
-static SOCKET connect_to(const SOCKADDR_IN *sa)
-{
-    SOCKET c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ck_assert_int_eq(connect(c, (const struct sockaddr *)sa, sizeof(*sa)), 0);
-    return c;
-}
 
 START_TEST(reset_fails_one_accept_only)
 {
     SOCKADDR_IN sa;
-    SOCKET l = listener(&sa);
+    SOCKET l = ntt_listener(&sa);
     HANDLE port = CreateIoCompletionPort((HANDLE)l, NULL, 1, 0);
-    SOCKET c = connect_to(&sa);
+    SOCKET c = ntt_connect_to(&sa);
     struct linger lg = {1, 0};
     ck_assert_int_eq(setsockopt(c, SOL_SOCKET, SO_LINGER, (char *)&lg, sizeof(lg)), 0);
     ck_assert_int_eq(closesocket(c), 0); /* abortive close: RST */
@@ -78,7 +56,7 @@ START_TEST(reset_fails_one_accept_only)
     ok = AcceptEx(l, acc, buf, 0, ADDRLEN, ADDRLEN, &got, &ov);
     err = GetLastError();
     ck_assert(ok || err == ERROR_IO_PENDING);
-    c = connect_to(&sa);
+    c = ntt_connect_to(&sa);
     DWORD bytes;
     ULONG_PTR key;
     LPOVERLAPPED done = NULL;

@@ -3,22 +3,7 @@
 #include <windows.h>
 #include <mswsock.h>
 #include "tcheck.h"
-
-static SOCKET listener(SOCKADDR_IN *sa)
-{
-    WSADATA d;
-    ck_assert_int_eq(WSAStartup(MAKEWORD(2, 2), &d), 0);
-    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ck_assert(l != INVALID_SOCKET);
-    memset(sa, 0, sizeof(*sa));
-    sa->sin_family = AF_INET;
-    sa->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int len = sizeof(*sa);
-    ck_assert_int_eq(bind(l, (struct sockaddr *)sa, sizeof(*sa)), 0);
-    ck_assert_int_eq(listen(l, 8), 0);
-    ck_assert_int_eq(getsockname(l, (struct sockaddr *)sa, &len), 0);
-    return l;
-}
+#include "tnet.h"
 
 static void *extension(SOCKET s, GUID g)
 {
@@ -34,7 +19,7 @@ static void *extension(SOCKET s, GUID g)
 START_TEST(connect_and_send_to_port)
 {
     SOCKADDR_IN sa;
-    SOCKET l = listener(&sa);
+    SOCKET l = ntt_listener(&sa);
     SOCKET c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     LPFN_CONNECTEX connect_ex = (LPFN_CONNECTEX)extension(c, (GUID)WSAID_CONNECTEX);
     OVERLAPPED ov;
@@ -83,7 +68,7 @@ END_TEST
 START_TEST(refused_connection_fails)
 {
     SOCKADDR_IN sa;
-    SOCKET l = listener(&sa);
+    SOCKET l = ntt_listener(&sa);
     closesocket(l); /* nobody listens there any more */
     SOCKET c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     LPFN_CONNECTEX connect_ex = (LPFN_CONNECTEX)extension(c, (GUID)WSAID_CONNECTEX);
@@ -113,7 +98,7 @@ END_TEST
 START_TEST(disconnect_reuse_socket_for_acceptex)
 {
     SOCKADDR_IN sa;
-    SOCKET l = listener(&sa);
+    SOCKET l = ntt_listener(&sa);
     SOCKET c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     ck_assert_int_eq(connect(c, (struct sockaddr *)&sa, sizeof(sa)), 0);
     SOCKET a = accept(l, NULL, NULL);
