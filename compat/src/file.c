@@ -150,28 +150,6 @@ void ntc_file_set_path_error(int e, const char *path)
         ntc_set_error_errno(e);
 }
 
-/* Attributes from a stat: Windows marks plain files ARCHIVE, as Wine reports them. */
-static DWORD attributes_of(const struct stat *st)
-{
-    DWORD a = 0;
-    if (S_ISDIR(st->st_mode))
-        a |= FILE_ATTRIBUTE_DIRECTORY;
-    else
-        a |= FILE_ATTRIBUTE_ARCHIVE;
-    if (!(st->st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)))
-        a |= FILE_ATTRIBUTE_READONLY;
-    return a;
-}
-
-/* 100 ns intervals since 1601-01-01. */
-static FILETIME filetime_of(struct timespec ts)
-{
-    const ULONGLONG epoch_delta = 11644473600ULL;
-    ULONGLONG t = ((ULONGLONG)ts.tv_sec + epoch_delta) * 10000000ULL + (ULONGLONG)ts.tv_nsec / 100;
-    FILETIME ft = {(DWORD)t, (DWORD)(t >> 32)};
-    return ft;
-}
-
 static int open_flags(DWORD access, DWORD disposition, bool *ok)
 {
     *ok = true;
@@ -553,11 +531,11 @@ BOOL WINAPI GetFileInformationByHandle(HANDLE hFile, LPBY_HANDLE_FILE_INFORMATIO
     }
     BY_HANDLE_FILE_INFORMATION *i = lpFileInformation;
     memset(i, 0, sizeof(*i));
-    i->dwFileAttributes = attributes_of(&st);
+    i->dwFileAttributes = ntc_attributes_of(NULL, &st);
     /* POSIX keeps no creation time in struct stat; the status-change time stands in for it. */
-    i->ftCreationTime = filetime_of(st.st_ctim);
-    i->ftLastAccessTime = filetime_of(st.st_atim);
-    i->ftLastWriteTime = filetime_of(st.st_mtim);
+    i->ftCreationTime = ntc_filetime_of(st.st_ctim);
+    i->ftLastAccessTime = ntc_filetime_of(st.st_atim);
+    i->ftLastWriteTime = ntc_filetime_of(st.st_mtim);
     i->dwVolumeSerialNumber = (DWORD)st.st_dev;
     ULONGLONG size = S_ISREG(st.st_mode) ? (ULONGLONG)st.st_size : 0;
     i->nFileSizeHigh = (DWORD)(size >> 32);
@@ -669,8 +647,8 @@ DWORD WINAPI GetFileAttributesA(LPCSTR lpFileName)
         return INVALID_FILE_ATTRIBUTES;
     struct stat st;
     DWORD a = INVALID_FILE_ATTRIBUTES;
-    if (stat(path, &st) == 0)
-        a = attributes_of(&st);
+    if (lstat(path, &st) == 0)
+        a = ntc_attributes_of(path, &st);
     else
         ntc_file_set_path_error(errno, path);
     free(path);

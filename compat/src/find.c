@@ -52,14 +52,6 @@ static int name_order(const void *a, const void *b)
     return c ? c : strcmp(x, y);
 }
 
-static FILETIME filetime_of(struct timespec ts)
-{
-    const ULONGLONG epoch_delta = 11644473600ULL;
-    ULONGLONG t = ((ULONGLONG)ts.tv_sec + epoch_delta) * 10000000ULL + (ULONGLONG)ts.tv_nsec / 100;
-    FILETIME ft = {(DWORD)t, (DWORD)(t >> 32)};
-    return ft;
-}
-
 static void free_state(struct find_state *f)
 {
     for (size_t i = 0; i < f->n; i++)
@@ -82,19 +74,20 @@ static bool fill(struct find_state *f, LPWIN32_FIND_DATAA data)
         strcat(full, "/");
         strcat(full, name);
         struct stat st;
-        int rc = stat(full, &st);
+        int rc = lstat(full, &st);
+        DWORD attrs = rc == 0 ? ntc_attributes_of(full, &st) : 0;
         free(full);
         if (rc != 0 || len >= MAX_PATH)
             continue; /* vanished meanwhile, or a name Windows could not report */
         memset(data, 0, sizeof(*data));
-        data->dwFileAttributes =
-            S_ISDIR(st.st_mode) ? FILE_ATTRIBUTE_DIRECTORY : FILE_ATTRIBUTE_ARCHIVE;
-        if (!(st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)))
-            data->dwFileAttributes |= FILE_ATTRIBUTE_READONLY;
-        data->ftCreationTime = filetime_of(st.st_ctim);
-        data->ftLastAccessTime = filetime_of(st.st_atim);
-        data->ftLastWriteTime = filetime_of(st.st_mtim);
-        ULONGLONG size = S_ISDIR(st.st_mode) ? 0 : (ULONGLONG)st.st_size;
+        /* A link is listed as itself: a reparse point with its tag [WIN32_FIND_DATAA]. */
+        data->dwFileAttributes = attrs;
+        if (attrs & FILE_ATTRIBUTE_REPARSE_POINT)
+            data->dwReserved0 = IO_REPARSE_TAG_SYMLINK;
+        data->ftCreationTime = ntc_filetime_of(st.st_ctim);
+        data->ftLastAccessTime = ntc_filetime_of(st.st_atim);
+        data->ftLastWriteTime = ntc_filetime_of(st.st_mtim);
+        ULONGLONG size = S_ISREG(st.st_mode) ? (ULONGLONG)st.st_size : 0;
         data->nFileSizeHigh = (DWORD)(size >> 32);
         data->nFileSizeLow = (DWORD)size;
         memcpy(data->cFileName, name, len + 1);
@@ -219,6 +212,17 @@ BOOL WINAPI RemoveDirectoryA(LPCSTR lpPathName)
     if (!path)
         return FALSE;
     BOOL ok = rmdir(path) == 0;
+    if (!ok && errno == ENOTDIR) {
+        /* A link to a directory is removed as a directory: the link goes, its target stays
+         * [RemoveDirectoryA: "If the path points to a symbolic link, the symbolic link is
+         * removed"]. */
+        struct stat lst, st;
+        if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) && stat(path, &st) == 0 &&
+            S_ISDIR(st.st_mode))
+            ok = unlink(path) == 0;
+        else
+            errno = ENOTDIR;
+    }
     if (!ok) {
         int e = errno;
         if (e == ENOTDIR)

@@ -17,6 +17,15 @@ void ntc_file_set_path_error(int e, const char *path);
 /* A malloc'd copy of a Win32 path with '\\' turned into '/'; NULL with the last error set. */
 char *ntc_path_from_win32(const char *path);
 
+/* ---- fileattr.c ------------------------------------------------------------------------------ */
+struct stat;
+struct timespec;
+/* The Win32 attributes of what st (from stat, or lstat of path) describes. A symbolic link is a
+ * reparse point, a directory too when path leads to one. path may be NULL for a non-link. */
+DWORD ntc_attributes_of(const char *path, const struct stat *st);
+/* A POSIX time as a FILETIME (100 ns since 1601). */
+FILETIME ntc_filetime_of(struct timespec ts);
+
 /* ---- process.c ------------------------------------------------------------------------------- */
 /* The object of a child just started (pidfd and channel are taken over): watched, registered. A new
  * reference, or NULL with the last error set (then the caller still owns channel). */
