@@ -5,7 +5,7 @@
 set -eu
 dir=$1
 rm -rf "$dir"
-mkdir -p "$dir/compat/sub" "$dir/site/htdocs/sub" "$dir/site/secret"
+mkdir -p "$dir/compat/sub" "$dir/site/htdocs/sub" "$dir/site/htdocs/idx" "$dir/site/secret"
 # compat/: a file, a directory, a link to each, and a link to nothing.
 printf 'hello' >"$dir/compat/target.txt"
 printf 'inner' >"$dir/compat/sub/inner.txt"
@@ -23,4 +23,5 @@ ln -s sub "$dir/site/htdocs/sublink"
 ln -s ../secret "$dir/site/htdocs/out"
 ln -s ../secret/secret.txt "$dir/site/htdocs/outfile.txt"
 ln -s ../real.txt "$dir/site/htdocs/sub/up.txt"
+ln -s ../real.txt "$dir/site/htdocs/idx/index.html"
 touch "$2"

@@ -177,28 +177,3 @@ int http_listing(const char *dir, const char *url_path, struct http_buf *b)
     free(names);
     return failed || b->failed ? -1 : 0;
 }
-
-/* ---- symlinks (Options -FollowSymLinks) ------------------------------------------------- */
-
-/* Whether a component of path below root (its first root_len bytes) is a symbolic link or
- * another reparse point. */
-int http_has_link_below(const char *path, size_t root_len)
-{
-    size_t n = strlen(path);
-    char *copy = malloc(n + 1);
-    if (copy == NULL)
-        return 1;
-    memcpy(copy, path, n + 1);
-    int found = 0;
-    for (size_t i = root_len + 1; i <= n && !found; i++) {
-        if (copy[i] != '/' && copy[i] != '\0')
-            continue;
-        char saved = copy[i];
-        copy[i] = '\0';
-        DWORD a = GetFileAttributesA(copy);
-        found = a != INVALID_FILE_ATTRIBUTES && (a & FILE_ATTRIBUTE_REPARSE_POINT);
-        copy[i] = saved;
-    }
-    free(copy);
-    return found;
-}

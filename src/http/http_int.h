@@ -186,8 +186,10 @@ int http_path_decode(const char *p, size_t n, int allow_encoded_slashes, char *o
 
 /* An httpd-style "Index of" page for dir into b. 0, or -1. */
 int http_listing(const char *dir, const char *url_path, struct http_buf *b);
-/* Whether a component of path after its first root_len bytes is a reparse point (symlink). */
-int http_has_link_below(const char *path, size_t root_len);
+/* links.c: whether path reaches its file or directory through a symbolic link, junction or other
+ * reparse point below root (its first root_len bytes). opened: path opened already, or
+ * INVALID_HANDLE_VALUE. */
+int http_has_link_below(const char *path, size_t root_len, HANDLE opened);
 
 /* conditional.c: RFC 9110 13.2.2 on a file with this ETag and mtime. 0 (proceed), 304 or 412. */
 int http_conditional(const struct http_request *req, const char *etag, int64_t mtime);

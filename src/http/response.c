@@ -673,7 +673,7 @@ static void handle(struct ctx *c)
     }
     if (found != 0)
         goto fail;
-    if (!(dc.options & HTTP_OPT_FOLLOW_SYMLINKS) && http_has_link_below(path, rn)) {
+    if (!(dc.options & HTTP_OPT_FOLLOW_SYMLINKS) && http_has_link_below(path, rn, fi.h)) {
         found = 403;
         goto fail;
     }
@@ -722,6 +722,13 @@ static void handle(struct ctx *c)
         memcpy(path + pn + 1, names[i], ln + 1);
         struct file_info xi = {INVALID_HANDLE_VALUE, 0, 0, 0, 0, 0};
         if (open_path(path, &xi) == 0) {
+            /* An index that is a link where links are not followed is passed over, as httpd's
+             * mod_dir passes over an index its subrequest may not serve. */
+            if (!xi.is_dir && !(dc.options & HTTP_OPT_FOLLOW_SYMLINKS) &&
+                http_has_link_below(path, rn, xi.h)) {
+                CloseHandle(xi.h);
+                continue;
+            }
             if (!xi.is_dir) {
                 serve_file(c, path, &xi);
                 free(path);
