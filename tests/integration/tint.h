@@ -54,6 +54,21 @@ static DWORD WINAPI tint_read_all(LPVOID arg)
     return 0;
 }
 
+/* CreateProcessA with inherited handles, retried when Wine 8 fails it with ERROR_INTERNAL_ERROR
+ * (1359): seen rarely under load when starting ntmpm.exe, with no cause in the program started.
+ * Any other failure is returned at once. */
+static inline BOOL tint_create_process(const char *app, char *cmdline, STARTUPINFOA *si,
+                                       PROCESS_INFORMATION *pi)
+{
+    for (int attempt = 0;; attempt++) {
+        if (CreateProcessA(app, cmdline, NULL, NULL, TRUE, 0, NULL, NULL, si, pi))
+            return TRUE;
+        if (GetLastError() != ERROR_INTERNAL_ERROR || attempt == 2 || !ntt_on_wine())
+            return FALSE;
+        fprintf(stderr, "CreateProcessA failed with 1359 under Wine: retrying\n");
+    }
+}
+
 /* Run ntmpm with the given argument text (already quoted as a command line), wait (bounded) for
  * it to exit, and capture stdout and stderr separately. */
 static inline void tint_run(struct tint_result *res, const char *fmt, ...)
@@ -83,7 +98,7 @@ static inline void tint_run(struct tint_result *res, const char *fmt, ...)
     si.hStdOutput = out_w;
     si.hStdError = err_w;
     PROCESS_INFORMATION pi;
-    BOOL ok = CreateProcessA(NULL, cmdline, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
+    BOOL ok = tint_create_process(NULL, cmdline, &si, &pi);
     DWORD error = GetLastError();
     CloseHandle(out_w);
     CloseHandle(err_w);

@@ -186,7 +186,7 @@ static inline HANDLE tmpm_spawn(struct tmpm *t, const char *args, DWORD *pid)
     si.hStdOutput = out;
     si.hStdError = out;
     PROCESS_INFORMATION pi;
-    BOOL ok = CreateProcessA(tmpm_exe(), cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
+    BOOL ok = tint_create_process(tmpm_exe(), cmd, &si, &pi);
     DWORD err = GetLastError();
     CloseHandle(out);
     CloseHandle(in);
