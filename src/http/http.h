@@ -20,6 +20,9 @@
  *         http_prepare_response(&req, &env, &plan);          req points into buf: keep it
  *         send plan.head, then plan.body (memory) or TransmitFile(plan.file, plan.file_offset,
  *           plan.file_length) -- plan.head can go as TransmitFile's Head
+ *           or, with plan.n_parts > 0 (multipart/byteranges), for each part TransmitFile(
+ *           plan.file, part.offset, part.length) with part.head as Head (parts[0].head already
+ *           holds plan.head), plan.tail as the last call's Tail
  *         http_log_access(&req, &plan, &env, &timing);
  *         http_plan_release(&plan);
  *         plan.keep_alive ? drop req.consumed bytes and loop : close (lingering)
@@ -133,6 +136,14 @@ struct http_env {
 
 #define HTTP_HEAD_MAX 2048
 
+/* One part of a multipart/byteranges body: its head (boundary and part headers), then its file
+ * bytes. */
+struct http_part {
+    const char *head;
+    size_t head_len;
+    uint64_t offset, length;
+};
+
 /* Don't copy a plan: head may point into it. */
 struct http_plan {
     int status;
@@ -145,11 +156,18 @@ struct http_plan {
     HANDLE file;          /* opened for reading; http_plan_release closes it */
     uint64_t file_offset; /* TransmitFile: set the OVERLAPPED's Offset/OffsetHigh to it */
     uint64_t file_length;
+    /* multipart/byteranges (n_parts > 0, file set): the parts replace file_offset/file_length, and
+     * parts[0].head starts with head (TransmitFile takes one Head buffer). */
+    const struct http_part *parts;
+    size_t n_parts;
+    const char *tail; /* the closing boundary, after the last part's bytes */
+    size_t tail_len;
     int keep_alive;      /* the connection stays open after this response */
     uint64_t body_bytes; /* what %b logs when everything is sent: body_len or file_length */
     const char *handler; /* "static", "server-status", "error"... (diagnostics) */
     char *owned;         /* a body built for this request (server-status, listings); freed */
     char *owned_head;    /* a head longer than head_buf (a long Location); freed */
+    void *owned_parts;   /* parts and their texts; freed */
     char small[512];     /* room for short generated bodies (error pages, 301) */
     char head_buf[HTTP_HEAD_MAX];
 };

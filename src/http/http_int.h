@@ -199,14 +199,38 @@ int http_if_range_ok(const struct http_request *req, const char *etag, int64_t m
 size_t http_etag_make(unsigned etag_flags, uint64_t size, uint64_t mtime_us, uint64_t inode,
                       char *out, size_t outsize);
 
-/* range.c: a Range header against a representation of len bytes. */
+/* range.c: a Range header against a representation of len bytes. httpd 2.4's limits: more
+ * merged ranges than MaxRanges (200), or more overlaps / reversals than MaxRangeOverlaps /
+ * MaxRangeReversals (20), and the whole representation is served instead. */
+#define HTTP_MAX_RANGES 200
+#define HTTP_MAX_RANGE_OVERLAPS 20
+#define HTTP_MAX_RANGE_REVERSALS 20
+struct http_range {
+    uint64_t first, count;
+};
 enum http_range_kind {
-    HTTP_RANGE_NONE,          /* absent, not "bytes=", or unparseable: serve 200 whole */
-    HTTP_RANGE_SINGLE,        /* one satisfiable range: 206 [*first, *first + *count) */
+    HTTP_RANGE_NONE,          /* absent, not "bytes=", unparseable or over a limit: 200 whole */
+    HTTP_RANGE_SINGLE,        /* one satisfiable range (after merging): 206 out[0] */
+    HTTP_RANGE_MULTI,         /* several: 206 multipart/byteranges of out[0..*n), in order */
     HTTP_RANGE_UNSATISFIABLE, /* 416 with Content-Range: bytes * / len */
 };
-enum http_range_kind http_range_parse(struct http_str range, uint64_t len, uint64_t *first,
-                                      uint64_t *count);
+/* out has room for max ranges (HTTP_MAX_RANGES: more merged ranges are HTTP_RANGE_NONE). */
+enum http_range_kind http_range_parse(struct http_str range, uint64_t len, struct http_range *out,
+                                      size_t max, size_t *n);
+
+/* byteranges.c: a multipart/byteranges body, httpd's shape: for each range "\r\n--boundary\r\n"
+ * "Content-Type: type\r\n" (when type != NULL) "Content-Range: bytes a-b/len\r\n\r\n" and its
+ * bytes, then "\r\n--boundary--\r\n". */
+#define HTTP_BOUNDARY_MAX 40
+/* A boundary unique enough for the process (httpd's: the request time and the pid, in hex). */
+void http_byteranges_boundary(char out[HTTP_BOUNDARY_MAX]);
+/* The body's length (the Content-Length). */
+uint64_t http_byteranges_length(const struct http_range *r, size_t n, uint64_t len,
+                                const char *type, const char *boundary);
+/* The plan's parts and tail for that body, after its head is complete (parts[0].head starts
+ * with a copy of it). 0, or -1 (out of memory). */
+int http_byteranges_plan(struct http_plan *pl, const struct http_range *r, size_t n, uint64_t len,
+                         const char *type, const char *boundary);
 
 /* status.c: the server-status page (html) or ?auto text into b. */
 void http_status_render(const struct http_config *hc, const struct http_status_snapshot *snap,

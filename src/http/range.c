@@ -1,4 +1,4 @@
-/* Range requests: one byte range is served (206); several ranges get the whole file (200). */
+/* Range requests: the byte ranges of a Range header, merged and limited as httpd 2.4 does. */
 #include "http_int.h"
 
 #include <string.h>
@@ -62,42 +62,106 @@ static int one_spec(const char **pp, const char *end, struct spec *s)
     return 0;
 }
 
-static int satisfiable(const struct spec *s, uint64_t len)
+/* The bytes s asks of a len-byte representation: 0 and [*first, *last], or -1 (unsatisfiable). */
+static int resolve(const struct spec *s, uint64_t len, uint64_t *first, uint64_t *last)
 {
-    return s->suffix ? s->last > 0 && len > 0 : s->first < len;
+    if (s->suffix) {
+        if (s->last == 0 || len == 0)
+            return -1;
+        *first = s->last < len ? len - s->last : 0;
+    } else {
+        if (s->first >= len)
+            return -1;
+        *first = s->first;
+    }
+    *last = s->suffix || s->last >= len ? len - 1 : s->last;
+    return 0;
 }
 
-enum http_range_kind http_range_parse(struct http_str range, uint64_t len, uint64_t *first,
-                                      uint64_t *count)
+/*
+ * httpd's byterange filter (2.4) merges as it reads: a range that overlaps or touches the run
+ * being built joins it (an "overlap"; joining it from below is also a "reversal"), any other range
+ * closes the run and starts the next. Ranges are not sorted, so "0-1,5-6,2-3" stays three parts.
+ * "0-" anywhere stands for the whole representation and ends the set.
+ */
+struct merge {
+    struct http_range *out;
+    size_t max, n; /* runs closed so far (stored while n < max) */
+    int open;      /* a run is being built */
+    uint64_t first, last;
+    uint64_t sum; /* bytes of the closed runs */
+    unsigned overlaps, reversals;
+};
+
+static void close_run(struct merge *m)
 {
+    if (m->n < m->max)
+        m->out[m->n] = (struct http_range){m->first, m->last - m->first + 1};
+    m->n++;
+    m->sum += m->last - m->first + 1;
+    m->open = 0;
+}
+
+static void add_range(struct merge *m, uint64_t first, uint64_t last)
+{
+    if (m->open) {
+        int joined = first >= m->first && last <= m->last;
+        if (first < m->first && last + 1 >= m->first) {
+            m->first = first;
+            m->reversals++;
+            joined = 1;
+        }
+        if (last >= m->last && first <= m->last + 1) {
+            m->last = last;
+            joined = 1;
+        }
+        if (joined) {
+            m->overlaps++;
+            return;
+        }
+        close_run(m);
+    }
+    m->first = first;
+    m->last = last;
+    m->open = 1;
+}
+
+enum http_range_kind http_range_parse(struct http_str range, uint64_t len, struct http_range *out,
+                                      size_t max, size_t *n)
+{
+    *n = 0;
     if (range.p == NULL || range.n < 6 || !http_ieq(range.p, 6, "bytes="))
         return HTTP_RANGE_NONE; /* other units are ignored (RFC 9110 14.2) */
     const char *p = range.p + 6, *end = range.p + range.n;
-    struct spec s, chosen = {0, 0, 0};
-    int n = 0, good = 0;
+    struct merge m = {out, max, 0, 0, 0, 0, 0, 0, 0};
+    struct spec s;
+    int specs = 0;
     while (ows(p, end) < end) {
         if (one_spec(&p, end, &s) != 0)
             return HTTP_RANGE_NONE; /* an invalid set is ignored as a whole */
-        if (satisfiable(&s, len)) {
-            if (good++ == 0)
-                chosen = s;
+        specs++;
+        uint64_t first, last;
+        if (resolve(&s, len, &first, &last) != 0)
+            continue; /* unsatisfiable ones are dropped */
+        if (!s.suffix && s.first == 0 && s.last == UINT64_MAX) {
+            m.n = m.sum = 0; /* "0-": the whole representation, as one range */
+            m.first = 0;
+            m.last = len - 1;
+            m.open = 1;
+            break;
         }
-        n++;
+        add_range(&m, first, last);
     }
-    if (n == 0)
+    if (specs == 0)
         return HTTP_RANGE_NONE;
-    if (good == 0)
+    if (m.open)
+        close_run(&m);
+    if (m.n == 0)
         return HTTP_RANGE_UNSATISFIABLE;
-    if (n > 1)
-        return HTTP_RANGE_NONE; /* several ranges: the whole file, which RFC 9110 14.2 allows */
-    if (chosen.suffix) {
-        uint64_t k = chosen.last < len ? chosen.last : len;
-        *first = len - k;
-        *count = k;
-    } else {
-        uint64_t last = chosen.last >= len ? len - 1 : chosen.last;
-        *first = chosen.first;
-        *count = last - chosen.first + 1;
-    }
-    return HTTP_RANGE_SINGLE;
+    /* Limits against ranges that would cost more than the whole file: httpd answers 200. */
+    if (m.sum > len || m.n > max || m.overlaps > HTTP_MAX_RANGE_OVERLAPS ||
+        m.reversals > HTTP_MAX_RANGE_REVERSALS)
+        return HTTP_RANGE_NONE;
+    *n = m.n;
+    return m.n == 1 ? HTTP_RANGE_SINGLE : HTTP_RANGE_MULTI;
 }

@@ -203,6 +203,12 @@ void http_plan_release(struct http_plan *pl)
     pl->file = INVALID_HANDLE_VALUE;
     free(pl->owned);
     pl->owned = NULL;
+    free(pl->owned_parts);
+    pl->owned_parts = NULL;
+    pl->parts = NULL;
+    pl->n_parts = 0;
+    pl->tail = NULL;
+    pl->tail_len = 0;
     if (pl->owned_head != NULL) {
         free(pl->owned_head);
         pl->owned_head = NULL;
@@ -549,23 +555,34 @@ static void serve_file(struct ctx *c, const char *path, struct file_info *fi)
         respond_error(c, 412, NULL, NULL);
         return;
     }
+    /* Ranges apply to HEAD as to GET: httpd's byterange filter sees HEAD as a GET whose body the
+     * header filter drops, so HEAD gets the same status and headers. */
+    struct http_range ranges[HTTP_MAX_RANGES];
+    size_t n_ranges = 0;
+    enum http_range_kind k = HTTP_RANGE_NONE;
+    if ((req->m == HTTP_M_GET || req->m == HTTP_M_HEAD) && req->range.p != NULL &&
+        http_if_range_ok(req, etag, fi->mtime))
+        k = http_range_parse(req->range, fi->size, ranges, HTTP_MAX_RANGES, &n_ranges);
+    if (k == HTTP_RANGE_UNSATISFIABLE) {
+        CloseHandle(fi->h);
+        fi->h = INVALID_HANDLE_VALUE;
+        char extra[64];
+        snprintf(extra, sizeof(extra), "Content-Range: bytes */%llu\r\n",
+                 (unsigned long long)fi->size);
+        respond_error(c, 416, extra, NULL);
+        return;
+    }
     uint64_t first = 0, count = fi->size;
-    int status = 200;
-    if (req->m == HTTP_M_GET && req->range.p != NULL && http_if_range_ok(req, etag, fi->mtime)) {
-        enum http_range_kind k = http_range_parse(req->range, fi->size, &first, &count);
-        if (k == HTTP_RANGE_UNSATISFIABLE) {
-            CloseHandle(fi->h);
-            fi->h = INVALID_HANDLE_VALUE;
-            char extra[64];
-            snprintf(extra, sizeof(extra), "Content-Range: bytes */%llu\r\n",
-                     (unsigned long long)fi->size);
-            respond_error(c, 416, extra, NULL);
-            return;
-        }
-        if (k == HTTP_RANGE_SINGLE)
-            status = 206;
-        else
-            first = 0, count = fi->size;
+    int status = k == HTTP_RANGE_NONE ? 200 : 206;
+    const char *type = http_mime_type(c->cf, path);
+    char boundary[HTTP_BOUNDARY_MAX], multipart[96];
+    if (k == HTTP_RANGE_SINGLE) {
+        first = ranges[0].first;
+        count = ranges[0].count;
+    } else if (k == HTTP_RANGE_MULTI) {
+        http_byteranges_boundary(boundary);
+        count = http_byteranges_length(ranges, n_ranges, fi->size, type, boundary);
+        snprintf(multipart, sizeof(multipart), "multipart/byteranges; boundary=%s", boundary);
     }
     decide_keep_alive(c, status);
     head_start(pl, c->cf, status);
@@ -573,14 +590,21 @@ static void serve_file(struct ctx *c, const char *path, struct file_info *fi)
     if (etag[0])
         head_addf(pl, "ETag: %s\r\n", etag);
     head_adds(pl, "Accept-Ranges: bytes\r\n");
-    if (status == 206)
+    if (k == HTTP_RANGE_SINGLE)
         head_addf(pl, "Content-Range: bytes %llu-%llu/%llu\r\n", (unsigned long long)first,
                   (unsigned long long)(first + count - 1), (unsigned long long)fi->size);
-    head_finish(pl, c->conf, c->left, 1, count, http_mime_type(c->cf, path));
+    head_finish(pl, c->conf, c->left, 1, count, k == HTTP_RANGE_MULTI ? multipart : type);
     pl->handler = "static";
     if (c->head_only || count == 0) {
         CloseHandle(fi->h);
         fi->h = INVALID_HANDLE_VALUE;
+        return;
+    }
+    if (k == HTTP_RANGE_MULTI &&
+        http_byteranges_plan(pl, ranges, n_ranges, fi->size, type, boundary) != 0) {
+        CloseHandle(fi->h);
+        fi->h = INVALID_HANDLE_VALUE;
+        respond_error(c, 500, NULL, NULL);
         return;
     }
     pl->file = fi->h;

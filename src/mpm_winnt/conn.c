@@ -229,10 +229,16 @@ static int post_send(struct conn *c, struct sb_worker *slot)
     BOOL ok;
     if (pl->file != INVALID_HANDLE_VALUE && c->file_left > 0) {
         DWORD n = c->file_left > TRANSMIT_MAX ? TRANSMIT_MAX : (DWORD)c->file_left;
-        c->tfb.Head = c->head_sent ? NULL : (void *)pl->head;
-        c->tfb.HeadLength = c->head_sent ? 0 : (DWORD)pl->head_len;
-        c->tfb.Tail = NULL;
-        c->tfb.TailLength = 0;
+        /* multipart/byteranges: one call (or more) per part, its boundary and headers as Head
+         * (the first part's include the response head), the closing boundary as the last Tail. */
+        const struct http_part *part = pl->n_parts ? &pl->parts[c->part] : NULL;
+        const char *head = part ? part->head : pl->head;
+        size_t head_len = part ? part->head_len : pl->head_len;
+        int last = n == c->file_left && c->part + 1 >= pl->n_parts;
+        c->tfb.Head = c->head_sent ? NULL : (void *)head;
+        c->tfb.HeadLength = c->head_sent ? 0 : (DWORD)head_len;
+        c->tfb.Tail = last && pl->tail_len ? (void *)pl->tail : NULL;
+        c->tfb.TailLength = last ? (DWORD)pl->tail_len : 0;
         /* The file offset comes from the OVERLAPPED [TransmitFile]. */
         c->ov.Offset = (DWORD)c->file_pos;
         c->ov.OffsetHigh = (DWORD)(c->file_pos >> 32);
@@ -241,6 +247,12 @@ static int post_send(struct conn *c, struct sb_worker *slot)
         c->head_sent = 1;
         c->file_pos += n;
         c->file_left -= n;
+        if (c->file_left == 0 && part && c->part + 1 < pl->n_parts) {
+            c->part++;
+            c->head_sent = 0;
+            c->file_pos = pl->parts[c->part].offset;
+            c->file_left = pl->parts[c->part].length;
+        }
         ok = srv->transmit_file(c->s, pl->file, n, 0, &c->ov, &c->tfb, 0);
     } else {
         c->wb[0].buf = (char *)pl->head;
@@ -288,8 +300,11 @@ static int respond(struct conn *c, struct sb_worker *slot)
     http_prepare_response(&c->http, &c->req, &env, &c->plan);
     c->have_plan = 1;
     c->head_sent = 0;
-    c->file_pos = c->plan.file_offset;
-    c->file_left = c->plan.file != INVALID_HANDLE_VALUE ? c->plan.file_length : 0;
+    c->part = 0;
+    c->file_pos = c->plan.n_parts ? c->plan.parts[0].offset : c->plan.file_offset;
+    c->file_left = c->plan.file == INVALID_HANDLE_VALUE ? 0
+                   : c->plan.n_parts                    ? c->plan.parts[0].length
+                                                        : c->plan.file_length;
     /* The slot's texts: the request line and the client (ExtendedStatus' table). */
     AcquireSRWLockExclusive(slot_lock(srv, slot));
     size_t n =

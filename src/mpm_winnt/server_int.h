@@ -37,7 +37,8 @@ struct conn {
     struct http_plan plan;   /* its answer, while have_plan */
     int have_plan;
     uint64_t file_pos, file_left; /* TransmitFile progress (calls are capped at 1 GiB) */
-    int head_sent;
+    size_t part;                  /* the multipart/byteranges part being sent */
+    int head_sent;                /* of the response, or of the current part */
     uint64_t received_ft; /* FILETIME the current request's first byte was seen; 0: none yet */
     LARGE_INTEGER received_qpc;
     ULONGLONG linger_until;

@@ -262,9 +262,51 @@ START_TEST(conditionals_and_ranges)
         plan(NULL, "GET /hello.txt HTTP/1.1\r\nHost: a\r\nRange: bytes=9-\r\n\r\n", &pl), 416);
     ck_assert_str_eq(thead(&pl, "Content-Range"), "bytes */5");
     http_plan_release(&pl);
+    /* Several ranges: multipart/byteranges, parts from the file, an exact Content-Length. */
     ck_assert_int_eq(
-        plan(NULL, "GET /hello.txt HTTP/1.1\r\nHost: a\r\nRange: bytes=0-0,2-3\r\n\r\n", &pl),
-        200); /* several ranges: the whole file */
+        plan(NULL, "GET /hello.txt HTTP/1.1\r\nHost: a\r\nRange: bytes=0-0,2-3\r\n\r\n", &pl), 206);
+    const char *ct = thead(&pl, "Content-Type");
+    ck_assert_msg(strncmp(ct, "multipart/byteranges; boundary=", 31) == 0, "%s", ct);
+    char boundary[64];
+    snprintf(boundary, sizeof(boundary), "%s", ct + 31);
+    ck_assert_str_eq(thead(&pl, "Content-Range"), "");
+    ck_assert(pl.file != INVALID_HANDLE_VALUE && pl.n_parts == 2);
+    ck_assert(pl.parts[0].offset == 0 && pl.parts[0].length == 1);
+    ck_assert(pl.parts[1].offset == 2 && pl.parts[1].length == 2);
+    ck_assert_ptr_nonnull(strstr(pl.parts[1].head, "Content-Type: text/plain\r\n"));
+    ck_assert_ptr_nonnull(strstr(pl.parts[1].head, "Content-Range: bytes 2-3/5\r\n\r\n"));
+    uint64_t body = pl.tail_len + pl.parts[0].head_len - pl.head_len + 1 + pl.parts[1].head_len + 2;
+    char cl[32];
+    snprintf(cl, sizeof(cl), "%llu", (unsigned long long)body);
+    ck_assert_str_eq(thead(&pl, "Content-Length"), cl);
+    ck_assert_uint_eq(pl.body_bytes, body);
+    http_plan_release(&pl);
+    ck_assert(pl.n_parts == 0 && pl.parts == NULL);
+    /* HEAD: the same status and headers, no body (httpd's byterange filter runs for HEAD). */
+    ck_assert_int_eq(
+        plan(NULL, "HEAD /hello.txt HTTP/1.1\r\nHost: a\r\nRange: bytes=0-0,2-3\r\n\r\n", &pl),
+        206);
+    ck_assert_str_eq(thead(&pl, "Content-Length"), cl);
+    ck_assert_uint_eq(strlen(thead(&pl, "Content-Type")), strlen(ct));
+    ck_assert(pl.file == INVALID_HANDLE_VALUE && pl.n_parts == 0 && pl.body_bytes == 0);
+    http_plan_release(&pl);
+    /* Merged into one: a plain single-range 206. */
+    ck_assert_int_eq(
+        plan(NULL, "GET /hello.txt HTTP/1.1\r\nHost: a\r\nRange: bytes=0-1,2-3\r\n\r\n", &pl), 206);
+    ck_assert_str_eq(thead(&pl, "Content-Range"), "bytes 0-3/5");
+    ck_assert_str_eq(file_text(&pl), "hell");
+    ck_assert_uint_eq(pl.n_parts, 0);
+    http_plan_release(&pl);
+    ck_assert_int_eq(
+        plan(NULL, "GET /hello.txt HTTP/1.1\r\nHost: a\r\nRange: bytes=7-8,9-\r\n\r\n", &pl), 416);
+    ck_assert_str_eq(thead(&pl, "Content-Range"), "bytes */5");
+    http_plan_release(&pl);
+    ck_assert_int_eq(plan(NULL,
+                          "GET /hello.txt HTTP/1.1\r\nHost: a\r\nRange: bytes=0-0,2-3\r\n"
+                          "If-Range: \"old\"\r\n\r\n",
+                          &pl),
+                     200);
+    ck_assert_uint_eq(pl.n_parts, 0);
     http_plan_release(&pl);
     ck_assert_int_eq(plan(NULL,
                           "GET /hello.txt HTTP/1.1\r\nHost: a\r\nRange: bytes=1-2\r\n"
@@ -274,7 +316,10 @@ START_TEST(conditionals_and_ranges)
     http_plan_release(&pl);
     ck_assert_int_eq(
         plan(NULL, "HEAD /hello.txt HTTP/1.1\r\nHost: a\r\nRange: bytes=1-2\r\n\r\n", &pl),
-        200); /* Range is for GET only */
+        206); /* HEAD as GET, as httpd */
+    ck_assert_str_eq(thead(&pl, "Content-Range"), "bytes 1-2/5");
+    ck_assert_str_eq(thead(&pl, "Content-Length"), "2");
+    ck_assert(pl.file == INVALID_HANDLE_VALUE && pl.body_bytes == 0);
     http_plan_release(&pl);
     site_done();
 }
