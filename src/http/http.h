@@ -106,6 +106,7 @@ struct http_request {
     int conn_close, conn_keep_alive; /* Connection: close / keep-alive tokens */
     int chunked;                     /* Transfer-Encoding: chunked (its body is skipped) */
     uint64_t content_length;         /* 0 when absent */
+    int expect_100;                  /* Expect: 100-continue (any version: httpd's expecting_100) */
 };
 
 /* Parse the request at the start of buf[0..len): skip what is left of a previous body, then the
@@ -163,6 +164,7 @@ struct http_plan {
     const char *tail; /* the closing boundary, after the last part's bytes */
     size_t tail_len;
     int keep_alive;      /* the connection stays open after this response */
+    int continue_100;    /* head starts with an interim "100 Continue" (the body is wanted) */
     uint64_t body_bytes; /* what %b logs when everything is sent: body_len or file_length */
     const char *handler; /* "static", "server-status", "error"... (diagnostics) */
     char *owned;         /* a body built for this request (server-status, listings); freed */

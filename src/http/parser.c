@@ -402,9 +402,15 @@ static enum http_parse_result header(struct http_request *req, const char *p, si
             req->range = (struct http_str){v, vn};
         break;
     case 6:
-        if (http_ieq(p, nl, "expect") && !http_ieq(v, vn, "100-continue")) {
-            req->status = 417; /* after the framing checks: a 400 there wins */
-            req->must_close = 1;
+        /* httpd ignores an empty Expect and fails any other than 100-continue, in every HTTP
+         * version (only the interim 100 itself is never sent to HTTP/1.0). */
+        if (http_ieq(p, nl, "expect") && vn > 0) {
+            if (http_ieq(v, vn, "100-continue")) {
+                req->expect_100 = 1;
+            } else {
+                req->status = 417; /* after the framing checks: a 400 there wins */
+                req->must_close = 1;
+            }
         }
         break;
     case 8:

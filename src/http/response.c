@@ -162,6 +162,8 @@ static void head_start(struct http_plan *pl, const struct http_config *hc, int s
     pl->status = status;
     pl->head_len = 0;
     pl->head = pl->head_buf;
+    if (pl->continue_100)
+        head_adds(pl, "HTTP/1.1 100 Continue\r\n\r\n");
     head_addf(pl, "HTTP/1.1 %d %s\r\nDate: %s\r\nServer: %s\r\n", status, http_reason(status),
               date_now(), http_server_banner(hc->tokens));
 }
@@ -226,7 +228,8 @@ struct ctx {
     const struct http_config *cf;
     struct http_plan *pl;
     int head_only;
-    unsigned left; /* Keep-Alive max= */
+    int reads_body; /* the handler reads (discards) the body, as httpd's default handler does */
+    unsigned left;  /* Keep-Alive max= */
     char url[PATH_MAX_LEN];
 };
 
@@ -236,11 +239,19 @@ static void decide_keep_alive(struct ctx *c, int status)
     const struct server_config *conf = c->conf;
     int max = conf ? conf->max_keep_alive_requests : 100;
     unsigned done = c->hc ? c->hc->requests : 0;
+    /* Expect: 100-continue, as httpd: the interim 100 goes out when a handler starts reading the
+     * body (ap_http_filter's first read: HTTP/1.1, a body announced, status still 2xx), which
+     * makes the client send it. A request whose 100 never went out leaves the connection closing
+     * after the answer (ap_set_keepalive's !expecting_100): the client may still be holding its
+     * body back, and waiting for it would stall both sides. */
+    int want_body = req != NULL && req->expect_100 && c->reads_body && req->version == 11 &&
+                    (req->content_length > 0 || req->chunked);
     int ka = c->env->may_keep_alive && (conf == NULL || conf->keep_alive) && req != NULL &&
              !req->must_close && !drops_connection(status) && !req->conn_close &&
              (req->version == 11 || (req->version == 10 && req->conn_keep_alive)) &&
-             (max == 0 || done < (unsigned)max);
+             (max == 0 || done < (unsigned)max) && (!req->expect_100 || want_body);
     c->pl->keep_alive = ka;
+    c->pl->continue_100 = want_body;
     c->left = max > 0 && done < (unsigned)max ? (unsigned)max - done : 0;
 }
 
@@ -422,6 +433,7 @@ static void redirect_slash(struct ctx *c)
 
 static void respond_options(struct ctx *c)
 {
+    c->reads_body = 1; /* httpd's default handler answers OPTIONS after discarding the body */
     decide_keep_alive(c, 200);
     head_start(c->pl, c->cf, 200);
     head_adds(c->pl, "Allow: " ALLOW "\r\n");
@@ -522,6 +534,8 @@ static void serve_file(struct ctx *c, const char *path, struct file_info *fi)
 {
     struct http_plan *pl = c->pl;
     const struct http_request *req = c->req;
+    /* httpd's default handler discards the body first, whatever it answers then. */
+    c->reads_body = 1;
     char etag[96] = "";
     char *tag = etag;
     /* httpd makes the ETag weak while the file is younger than a second (it may still change
@@ -695,13 +709,16 @@ static void handle(struct ctx *c)
             respond_status(c);
         return;
     }
-    if (found != 0)
+    if (found != 0) {
+        c->reads_body = found == 404; /* a missing file is the default handler's 404 */
         goto fail;
+    }
     if (!(dc.options & HTTP_OPT_FOLLOW_SYMLINKS) && http_has_link_below(path, rn, fi.h)) {
         found = 403;
         goto fail;
     }
     if (!allowed_method(c)) {
+        c->reads_body = 1; /* the default handler's 405, after its discard */
         if (fi.h != INVALID_HANDLE_VALUE)
             CloseHandle(fi.h);
         free(path);
@@ -711,6 +728,7 @@ static void handle(struct ctx *c)
     if (!fi.is_dir) {
         if (trailing) {
             found = 404; /* "file/": no path info on static files (httpd's AcceptPathInfo) */
+            c->reads_body = 1;
             goto fail;
         }
         if (req->m == HTTP_M_OPTIONS) {
@@ -802,6 +820,7 @@ void http_prepare_response(struct http_conn *hc, const struct http_request *req,
     c->cf = http_config_of(env->conf);
     c->pl = plan;
     c->head_only = req->m == HTTP_M_HEAD;
+    c->reads_body = 0;
     c->left = 0;
     if (req->status != 0)
         respond_error(c, req->status, NULL, NULL);

@@ -420,5 +420,79 @@ START_TEST(server_status)
 }
 END_TEST
 
+/* Plan the answer to a request with Expect: 100-continue ("Expect: " value, then more header
+ * lines). Returns the final status; *cont: whether the head starts with the interim 100. */
+static int plan_expect(const char *line, const char *fields, struct http_plan *pl, int *cont)
+{
+    char text[1024];
+    snprintf(text, sizeof(text), "%s\r\nHost: a\r\n%s\r\n", line, fields);
+    struct http_conn hc;
+    http_conn_init(&hc);
+    struct http_request r;
+    ck_assert_int_ne(http_parse_request(&hc, conf, text, strlen(text), 65536, &r), HTTP_NEED_MORE);
+    env.conf = conf;
+    http_prepare_response(&hc, &r, &env, pl);
+    static const char interim[] = "HTTP/1.1 100 Continue\r\n\r\n";
+    *cont = strncmp(pl->head, interim, sizeof(interim) - 1) == 0;
+    ck_assert_int_eq(*cont, pl->continue_100);
+    const char *final = pl->head + (*cont ? sizeof(interim) - 1 : 0);
+    ck_assert_msg(strncmp(final, "HTTP/1.1 ", 9) == 0, "%s", pl->head);
+    ck_assert_int_eq(atoi(final + 9), pl->status);
+    ck_assert_ptr_null(strstr(final, " 100 Continue"));
+    return pl->status;
+}
+
+#define EXP "Expect: 100-continue\r\n"
+#define BODY "Content-Length: 3\r\n"
+
+/* httpd's rules: the interim 100 when the handler reads the body (the default handler, whatever it
+ * answers then), else no 100 and the connection closes after the answer. */
+START_TEST(expect_continue)
+{
+    site(NULL);
+    struct http_plan pl;
+    int cont;
+    static const struct {
+        const char *line, *fields;
+        int status, cont, keep_alive;
+    } cases[] = {
+        /* The default handler reads the body: 100 first, then the answer; kept alive. */
+        {"GET /hello.txt HTTP/1.1", EXP BODY, 200, 1, 1},
+        {"HEAD /hello.txt HTTP/1.1", EXP BODY, 200, 1, 1},
+        {"POST /hello.txt HTTP/1.1", EXP BODY, 405, 1, 1},
+        {"GET /nope.txt HTTP/1.1", EXP BODY, 404, 1, 1},
+        {"GET /dir/ HTTP/1.1", EXP BODY, 200, 1, 1},
+        {"OPTIONS * HTTP/1.1", EXP BODY, 200, 1, 1},
+        {"GET /hello.txt HTTP/1.1", "Expect: 100-Continue\r\nTransfer-Encoding: chunked\r\n", 200,
+         1, 1},
+        /* Answered before any handler reads: no 100, and close. */
+        {"GET /private/x HTTP/1.1", EXP BODY, 403, 0, 0},
+        {"GET /dir HTTP/1.1", EXP BODY, 301, 0, 0},
+        {"GET /listed/ HTTP/1.1", EXP BODY, 200, 0, 0},
+        {"GET /empty/ HTTP/1.1", EXP BODY, 403, 0, 0},
+        {"GET /server-status HTTP/1.1", EXP BODY, 200, 0, 0},
+        {"GET /a%00b HTTP/1.1", EXP BODY, 404, 0, 0},
+        /* No body to read: the expectation stays unmet (httpd closes too). */
+        {"GET /hello.txt HTTP/1.1", EXP, 200, 0, 0},
+        {"GET /hello.txt HTTP/1.1", EXP "Content-Length: 0\r\n", 200, 0, 0},
+        /* HTTP/1.0 never gets a 100; httpd still closes. */
+        {"POST /hello.txt HTTP/1.0", EXP BODY "Connection: keep-alive\r\n", 405, 0, 0},
+        /* Other expectations fail, in every version; an empty one is ignored. */
+        {"GET /hello.txt HTTP/1.1", "Expect: 200-ok\r\n" BODY, 417, 0, 0},
+        {"GET /hello.txt HTTP/1.0", "Expect: 100-continue, x\r\n", 417, 0, 0},
+        {"GET /hello.txt HTTP/1.1", "Expect:\r\n" BODY, 200, 0, 1},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int st = plan_expect(cases[i].line, cases[i].fields, &pl, &cont);
+        ck_assert_msg(st == cases[i].status && cont == cases[i].cont &&
+                          pl.keep_alive == cases[i].keep_alive,
+                      "%s + %s: %d, 100 %d, keep-alive %d:\n%s", cases[i].line, cases[i].fields, st,
+                      cont, pl.keep_alive, pl.head);
+        http_plan_release(&pl);
+    }
+    site_done();
+}
+END_TEST
+
 NTT_MAIN(static_file, directories, errors_and_access, conditionals_and_ranges, keep_alive_rules,
-         server_tokens, server_status)
+         server_tokens, server_status, expect_continue)
