@@ -117,6 +117,13 @@ enum http_parse_result http_parse_request(struct http_conn *hc, const struct ser
                                           const char *buf, size_t len, size_t cap,
                                           struct http_request *req);
 
+/* The most bytes a head within conf's limits can take: the request line (LimitRequestLine),
+ * LimitRequestFields lines of LimitRequestFieldSize, their CRLFs and the blank line, as httpd
+ * accepts. LimitRequestFields 0 (unlimited) is still bounded, by HTTP_HEAD_MAX_UNLIMITED. A
+ * connection's buffer may grow to it; pass it as http_parse_request's cap. */
+#define HTTP_HEAD_MAX_UNLIMITED ((size_t)16 << 20)
+size_t http_head_max(const struct server_config *conf);
+
 /* Look up a request header by name (case-insensitive); the first one. */
 int http_request_header(const struct http_request *req, const char *name, struct http_str *value);
 

@@ -645,6 +645,15 @@ enum http_parse_result http_parse_request(struct http_conn *hc, const struct ser
     return req->status ? HTTP_ERROR : HTTP_COMPLETE;
 }
 
+size_t http_head_max(const struct server_config *conf)
+{
+    const struct http_config *cf = http_config_of(conf);
+    size_t line = (size_t)cf->limit_line + 2, field = (size_t)cf->limit_field_size + 2;
+    if (cf->limit_fields == 0 || cf->limit_fields > (HTTP_HEAD_MAX_UNLIMITED - line) / field)
+        return HTTP_HEAD_MAX_UNLIMITED;
+    return line + (size_t)cf->limit_fields * field + 2;
+}
+
 int http_request_header(const struct http_request *req, const char *name, struct http_str *value)
 {
     const char *p = req->headers.p, *end = p + req->headers.n;

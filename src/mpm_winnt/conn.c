@@ -151,7 +151,8 @@ static void drop(struct conn *c, size_t n)
 /* Room for a head that does not fit yet. 0, or -1 (out of memory). */
 static int grow(struct conn *c)
 {
-    size_t cap = c->cap * 2 > CONN_BUF_MAX ? CONN_BUF_MAX : c->cap * 2;
+    size_t max = c->srv->head_max > CONN_BUF ? c->srv->head_max : CONN_BUF;
+    size_t cap = c->cap * 2 > max ? max : c->cap * 2;
     char *b = malloc(cap);
     if (!b)
         return -1;
@@ -381,7 +382,7 @@ static void drive(struct conn *c, struct sb_worker *slot)
             sb_set_state(slot, SB_READING);
             mark_received(c);
             enum http_parse_result r =
-                http_parse_request(&c->http, srv->conf, c->buf, c->len, CONN_BUF_MAX, &c->req);
+                http_parse_request(&c->http, srv->conf, c->buf, c->len, srv->head_max, &c->req);
             if (r == HTTP_NEED_MORE) {
                 /* A skipped body's bytes, or blank lines: gone. */
                 drop(c, c->req.consumed);

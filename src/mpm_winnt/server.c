@@ -55,6 +55,7 @@ struct server *server_start(const struct server_start *s)
     if (!srv)
         return NULL;
     srv->conf = s->conf;
+    srv->head_max = http_head_max(srv->conf);
     srv->listeners = s->listeners;
     srv->n_listeners = s->n_listeners;
     srv->row = s->row;

@@ -6,11 +6,10 @@
 #include "../http/http.h"
 
 /* A connection's buffer: CONN_BUF inline (AcceptEx's first data and two address areas land there,
- * and most request heads fit), growing on the heap up to CONN_BUF_MAX for a long head (a legal
- * 8190-byte field line plus the rest); beyond it the parser answers 431 (414 in the request line).
- * An idle keep-alive connection is back on the inline buffer. */
+ * and most request heads fit), growing on the heap up to the server's head_max for a long head
+ * (every legal head under the configured limits fits); beyond it the parser answers 431 (414 in
+ * the request line). An idle keep-alive connection is back on the inline buffer. */
 #define CONN_BUF 8192
-#define CONN_BUF_MAX (64 * 1024)
 #define ACCEPT_ADDR_LEN ((DWORD)sizeof(SOCKADDR_IN6) + 16)
 #define ACCEPT_DATA_LEN (CONN_BUF - 2 * ACCEPT_ADDR_LEN)
 /* httpd's lingering close: after our FIN, read and drop what the client still sends for at most
@@ -82,6 +81,7 @@ struct server {
     SRWLOCK *slot_locks;  /* one per slot of our row: its counters and texts */
     uint64_t started_ft;  /* FILETIME this serving core started (server-status' RestartTime) */
     LARGE_INTEGER qpc_freq;
+    size_t head_max; /* http_head_max of conf: the most a connection's buffer grows to */
 };
 
 /* Scoreboard worker state: several threads write it (the worker, server_stop). */

@@ -242,6 +242,19 @@ START_TEST(limits_from_config)
     ck_assert_int_eq(tparse_conf(c, "GET / HTTP/1.1\r\nHost: a\r\nX: b\r\n\r\n", &r), HTTP_ERROR);
     ck_assert_int_eq(r.status, 400);
     ck_assert_int_eq(tparse_conf(c, "GET / HTTP/1.1\r\nHost: a\r\n\r\n", &r), HTTP_COMPLETE);
+    /* The largest legal head fills http_head_max exactly, so a buffer of that size takes it. */
+    const char *longest = "GET /abcdef HTTP/1.1\r\nHost: abcd\r\n\r\n";
+    ck_assert_uint_eq(http_head_max(c), strlen(longest));
+    struct http_conn hc;
+    http_conn_init(&hc);
+    ck_assert_int_eq(http_parse_request(&hc, c, longest, strlen(longest), http_head_max(c), &r),
+                     HTTP_COMPLETE);
+    server_config_free(c);
+    /* The defaults: 8190-byte lines, 100 fields, as httpd; LimitRequestFields 0 is bounded. */
+    ck_assert_uint_eq(http_head_max(NULL), 8192 + 100 * 8192 + 2);
+    ck_assert_msg(tconfig(&d, "Listen 80\nLimitRequestFields 0\n", NULL, NULL, &c, &err) == 0, "%s",
+                  err.message);
+    ck_assert_uint_eq(http_head_max(c), HTTP_HEAD_MAX_UNLIMITED);
     server_config_free(c);
     tdir_remove(&d);
 }

@@ -160,6 +160,32 @@ START_TEST(header_too_long_or_too_many)
 }
 END_TEST
 
+/* Heads as long as the limits allow (LimitRequestFields 100 of LimitRequestFieldSize 8190, about
+ * 800 KB) are served; one field more is still 400. */
+START_TEST(longest_heads_served)
+{
+    static char req[900000];
+    int n = snprintf(req, sizeof(req), "GET /index.html HTTP/1.1\r\nHost: x\r\n");
+    for (int i = 0; i < 99; i++) {
+        n += snprintf(req + n, sizeof(req) - (size_t)n, "X-F%02d: ", i);
+        memset(req + n, 'v', 8000 - 7);
+        n += 8000 - 7;
+        n += snprintf(req + n, sizeof(req) - (size_t)n, "\r\n");
+    }
+    snprintf(req + n, sizeof(req) - (size_t)n, "\r\n");
+    struct th_resp r;
+    ck_assert_int_eq(ask(req, NULL, &r), 200);
+    ck_assert_str_eq(r.body, "<html><body>It works!</body></html>\n");
+    th_resp_free(&r);
+    /* The 101st field. */
+    snprintf(req + n, sizeof(req) - (size_t)n, "X-More: 1\r\n\r\n");
+    int closed;
+    ck_assert_int_eq(ask(req, &closed, &r), 400);
+    th_resp_free(&r);
+    ck_assert(closed);
+}
+END_TEST
+
 /* Content-Length with Transfer-Encoding: rejected and closed; the request hidden in the "body"
  * is never answered. */
 START_TEST(smuggling_rejected_and_closed)
@@ -199,4 +225,5 @@ END_TEST
 
 NTT_MAIN(malformed_request_line_400, malformed_header_400, missing_host_in_1_1_400,
          post_to_static_405_with_allow, unknown_method_501, unsupported_version_505,
-         uri_too_long_414, header_too_long_or_too_many, smuggling_rejected_and_closed, stop)
+         uri_too_long_414, header_too_long_or_too_many, longest_heads_served,
+         smuggling_rejected_and_closed, stop)
