@@ -213,8 +213,9 @@ struct http_status_worker {
     uint32_t generation;
     uint64_t accesses;
     uint64_t bytes;
-    const char *request; /* last request line ("" when none); points into the scoreboard */
-    const char *client;  /* last client address */
+    const char *request;  /* last request line ("" when none); points into the scoreboard */
+    const char *client;   /* last client address */
+    uint64_t duration_us; /* the slot's requests' durations summed, first byte to answer sent */
 };
 
 struct http_status_snapshot {

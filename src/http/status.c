@@ -10,6 +10,7 @@
 
 struct totals {
     uint64_t accesses, bytes;
+    uint64_t duration_ms; /* mod_status' Total Duration */
     unsigned busy, ready, graceful;
     int64_t uptime, server_uptime;
 };
@@ -17,10 +18,12 @@ struct totals {
 static void count(const struct http_status_snapshot *s, struct totals *t)
 {
     memset(t, 0, sizeof(*t));
+    uint64_t duration_us = 0;
     for (size_t i = 0; i < s->n_workers; i++) {
         const struct http_status_worker *w = &s->workers[i];
         t->accesses += w->accesses;
         t->bytes += w->bytes;
+        duration_us += w->duration_us;
         /* mod_status: ready is '_'; busy is every live state but starting ('S'), and graceful
          * slots count as busy too. */
         if (w->state == '_') {
@@ -31,6 +34,7 @@ static void count(const struct http_status_snapshot *s, struct totals *t)
                 t->graceful++;
         }
     }
+    t->duration_ms = duration_us / 1000; /* mod_status sums microseconds, shows milliseconds */
     t->uptime = http_ft_to_unix(s->now_ft) - http_ft_to_unix(s->restart_ft);
     t->server_uptime =
         http_ft_to_unix(s->now_ft) - http_ft_to_unix(s->start_ft ? s->start_ft : s->restart_ft);
@@ -94,8 +98,9 @@ static void render_auto(const struct http_config *hc, const struct http_status_s
     /* Win32 has no load average: httpd's ap_get_loadavg reports -1 there. */
     http_buf_adds(b, "Load1: -1.00\nLoad5: -1.00\nLoad15: -1.00\n");
     if (hc->extended_status) {
-        http_buf_addf(b, "Total Accesses: %llu\nTotal kBytes: %llu\nTotal Duration: 0\n",
-                      (unsigned long long)t->accesses, (unsigned long long)(t->bytes >> 10));
+        http_buf_addf(b, "Total Accesses: %llu\nTotal kBytes: %llu\nTotal Duration: %llu\n",
+                      (unsigned long long)t->accesses, (unsigned long long)(t->bytes >> 10),
+                      (unsigned long long)t->duration_ms);
         http_buf_addf(b, "Uptime: %lld\n", (long long)t->uptime);
         if (t->uptime > 0) {
             http_buf_addf(b, "ReqPerSec: %g\n", (double)t->accesses / (double)t->uptime);
@@ -103,7 +108,7 @@ static void render_auto(const struct http_config *hc, const struct http_status_s
         }
         if (t->accesses > 0) {
             http_buf_addf(b, "BytesPerReq: %g\n", (double)t->bytes / (double)t->accesses);
-            http_buf_adds(b, "DurationPerReq: 0\n");
+            http_buf_addf(b, "DurationPerReq: %g\n", (double)t->duration_ms / (double)t->accesses);
         }
     }
     http_buf_addf(b, "BusyWorkers: %u\nGracefulWorkers: %u\nIdleWorkers: %u\n", t->busy,
@@ -167,7 +172,7 @@ static void render_html(const struct http_config *hc, const struct http_status_s
         http_buf_addf(
             b, "<dt>Total accesses: %llu - Total Traffic: ", (unsigned long long)t->accesses);
         human_bytes(b, (double)t->bytes);
-        http_buf_adds(b, " - Total Duration: 0</dt>\n<dt>");
+        http_buf_addf(b, " - Total Duration: %llu</dt>\n<dt>", (unsigned long long)t->duration_ms);
         if (t->uptime > 0) {
             http_buf_addf(b, "%g requests/sec - ", (double)t->accesses / (double)t->uptime);
             human_bytes(b, (double)t->bytes / (double)t->uptime);

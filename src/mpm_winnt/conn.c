@@ -338,6 +338,7 @@ static int finish(struct conn *c, struct sb_worker *slot, int ok)
     AcquireSRWLockExclusive(slot_lock(srv, slot));
     slot->access_count++;
     slot->bytes += (ok ? pl->head_len : 0) + t.body_sent;
+    slot->duration_us += t.duration_us;
     ReleaseSRWLockExclusive(slot_lock(srv, slot));
     int keep = ok && pl->keep_alive;
     http_plan_release(pl);

@@ -76,6 +76,7 @@ void server_status_snapshot(void *ctx, struct http_status_snapshot *snap)
                 AcquireSRWLockShared(&srv->slot_locks[j]);
                 o->accesses = w->access_count;
                 o->bytes = w->bytes;
+                o->duration_us = w->duration_us;
                 memcpy(req, w->request, REQ_LEN);
                 memcpy(client, w->client, CLIENT_LEN);
                 ReleaseSRWLockShared(&srv->slot_locks[j]);
@@ -83,6 +84,7 @@ void server_status_snapshot(void *ctx, struct http_status_snapshot *snap)
                 o->state = letter(w->state);
                 o->accesses = w->access_count;
                 o->bytes = w->bytes;
+                o->duration_us = w->duration_us;
                 memcpy(req, w->request, REQ_LEN);
                 memcpy(client, w->client, CLIENT_LEN);
             }

@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #define SB_MAGIC 0x534d544eu /* "NTMS" */
-#define SB_VERSION 2u
+#define SB_VERSION 3u
 /* Rows: the serving child and the ones still quiescing after restarts. */
 #define SB_ROWS 4
 
@@ -35,8 +35,9 @@ struct sb_worker {
     uint32_t pad;
     volatile uint64_t access_count;
     volatile uint64_t bytes;
-    char request[96]; /* last request line, truncated */
-    char client[48];  /* last client address */
+    volatile uint64_t duration_us; /* the requests' durations summed (mod_status' Total Duration) */
+    char request[96];              /* last request line, truncated */
+    char client[48];               /* last client address */
 };
 
 struct sb_header {

@@ -54,9 +54,9 @@ static void snapshot(void *ctx, struct http_status_snapshot *s)
     s->thread_limit = 3;
     s->n_workers = 3;
     s->workers = calloc(3, sizeof(*s->workers));
-    s->workers[0] = (struct http_status_worker){'_', 42, 2, 10, 20480, "GET / HTTP/1.1", "::1"};
-    s->workers[1] = (struct http_status_worker){'W', 42, 2, 5, 1024, "GET /x HTTP/1.1", "::1"};
-    s->workers[2] = (struct http_status_worker){'K', 42, 2, 1, 0, "", ""};
+    s->workers[0] = (struct http_status_worker){'_', 42, 2, 10, 20480, "GET / HTTP/1.1", "::1", 0};
+    s->workers[1] = (struct http_status_worker){'W', 42, 2, 5, 1024, "GET /x HTTP/1.1", "::1", 0};
+    s->workers[2] = (struct http_status_worker){'K', 42, 2, 1, 0, "", "", 0};
 }
 
 static struct http_env env = {NULL, "127.0.0.1", "127.0.0.1", 8080, 1, snapshot, NULL};

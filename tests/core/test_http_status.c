@@ -4,10 +4,10 @@
 START_TEST(auto_lines)
 {
     struct http_status_worker w[4] = {
-        {'_', 7, 1, 100, 1 << 20, "GET / HTTP/1.1", "::1"},
-        {'W', 7, 1, 50, 1 << 20, "GET /server-status?auto HTTP/1.1", "::1"},
-        {'G', 6, 0, 10, 0, "", ""},
-        {'.', 0, 0, 0, 0, "", ""},
+        {'_', 7, 1, 100, 1 << 20, "GET / HTTP/1.1", "::1", 1500000},
+        {'W', 7, 1, 50, 1 << 20, "GET /server-status?auto HTTP/1.1", "::1", 600400},
+        {'G', 6, 0, 10, 0, "", "", 100000},
+        {'.', 0, 0, 0, 0, "", "", 0},
     };
     struct http_status_snapshot s = {0};
     s.now_ft = http_unix_to_ft(1000000 + 3723);
@@ -38,12 +38,12 @@ START_TEST(auto_lines)
         "Load15: ",
         "Total Accesses: 160\n",
         "Total kBytes: 2048\n",
-        "Total Duration: ",
+        "Total Duration: 2200\n", /* ms: the slots' microseconds summed */
         "Uptime: 3723\n",
         "ReqPerSec: 0.0429761\n",
         "BytesPerSec: 563.296\n",
         "BytesPerReq: 13107.2\n",
-        "DurationPerReq: ",
+        "DurationPerReq: 13.75\n",
         "BusyWorkers: 2\n",
         "GracefulWorkers: 1\n",
         "IdleWorkers: 1\n",
@@ -70,8 +70,8 @@ END_TEST
 
 START_TEST(html_page)
 {
-    struct http_status_worker w[2] = {{'_', 7, 1, 1, 10, "GET /<x> HTTP/1.1", "::1"},
-                                      {'R', 7, 1, 0, 0, "", ""}};
+    struct http_status_worker w[2] = {{'_', 7, 1, 1, 10, "GET /<x> HTTP/1.1", "::1", 4321000},
+                                      {'R', 7, 1, 0, 0, "", "", 0}};
     struct http_status_snapshot s = {0};
     s.now_ft = http_unix_to_ft(2000);
     s.restart_ft = http_unix_to_ft(1000);
@@ -85,6 +85,7 @@ START_TEST(html_page)
     ck_assert_ptr_nonnull(strstr(b.p, "1 requests currently being processed, 1 idle workers"));
     ck_assert_ptr_nonnull(strstr(b.p, "GET /&lt;x&gt; HTTP/1.1")); /* per-worker, escaped */
     ck_assert_ptr_nonnull(strstr(b.p, "Scoreboard Key"));
+    ck_assert_ptr_nonnull(strstr(b.p, " - Total Duration: 4321</dt>"));
     free(b.p);
 }
 END_TEST

@@ -74,12 +74,32 @@ START_TEST(auto_format)
     ck_assert_int_eq(live, 4);
     ck_assert_int_eq(dots, 12);
     long accesses = num(t, "Total Accesses");
+    long duration = num(t, "Total Duration");
     ck_assert_int_ge(accesses, 5);
     num(t, "Total kBytes");
     num(t, "Uptime");
     num(t, "ServerUptimeSeconds");
     ck_assert_ptr_nonnull(field(t, "ServerVersion"));
     ck_assert_str_eq(field(t, "ServerMPM"), "WinNT");
+    th_resp_free(&r);
+
+    /* Total Duration (ms) grows by what a request lasted: this one's head comes in two pieces
+     * 300 ms apart (a pause to make a duration, not to wait for anything). */
+    struct th_conn c;
+    th_open(&c, port);
+    th_send(&c, "GET /index.html HTTP/1.1\r\nHost: x\r\n");
+    Sleep(300);
+    th_send(&c, "Connection: close\r\n\r\n");
+    ck_assert(th_read(&c, 0, &r));
+    ck_assert_int_eq(r.status, 200);
+    th_resp_free(&r);
+    th_close(&c);
+    auto_until(port, accesses + 2, &r);
+    long grown = num(r.body, "Total Duration") - duration;
+    ck_assert_msg(grown >= 250, "Total Duration grew by %ld ms", grown);
+    ck_assert_ptr_nonnull(field(r.body, "DurationPerReq"));
+    ck_assert_double_gt(strtod(field(r.body, "DurationPerReq"), NULL), 0);
+    accesses = num(r.body, "Total Accesses");
     th_resp_free(&r);
 
     /* Accesses only grow. */
