@@ -1,6 +1,7 @@
 /* The error log: httpd 2.4's line shape, LogLevel filtering, one WriteFile per line on an append
  * handle so lines from many threads and processes never interleave. */
 #include "log.h"
+#include "localtime.h"
 
 #include <windows.h>
 
@@ -17,8 +18,6 @@ static HANDLE out = INVALID_HANDLE_VALUE;     /* the ErrorLog; INVALID: not open
 static HANDLE startup = INVALID_HANDLE_VALUE; /* the -E file; INVALID: stderr */
 static enum config_log_level level = CONFIG_LOG_WARNING;
 static enum config_log_level startup_level = CONFIG_LOG_WARNING;
-/* glibc's localtime() shares one buffer between threads. */
-static SRWLOCK time_lock = SRWLOCK_INIT;
 
 static const struct {
     unsigned long code;
@@ -135,14 +134,9 @@ static void timestamp(char *buf, size_t size)
     GetSystemTimeAsFileTime(&ft);
     unsigned long long t = ((unsigned long long)ft.dwHighDateTime << 32) | ft.dwLowDateTime;
     unsigned long usec = (unsigned long)(t % 10000000ULL / 10);
-    time_t secs = (time_t)(t / 10000000ULL - 11644473600ULL); /* 1601 -> 1970 */
+    int64_t secs = (int64_t)(t / 10000000ULL) - 11644473600LL; /* 1601 -> 1970 */
     struct tm tm;
-    AcquireSRWLockExclusive(&time_lock);
-    struct tm *p = localtime(&secs);
-    if (p != NULL)
-        tm = *p;
-    ReleaseSRWLockExclusive(&time_lock);
-    if (p == NULL) {
+    if (ntmpm_localtime(secs, &tm) != 0) {
         snprintf(buf, size, "?");
         return;
     }

@@ -1,5 +1,6 @@
 /* HTTP dates: IMF-fixdate out; IMF-fixdate, rfc850 and asctime in (RFC 9110 5.6.7); CLF's %t. */
 #include "http_int.h"
+#include "localtime.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -198,41 +199,34 @@ int http_date_parse(const char *s, size_t n, int64_t *t)
 
 /* ---- local time for the access log ------------------------------------------------------- */
 
-static CRITICAL_SECTION tz_lock;
-static INIT_ONCE tz_once = INIT_ONCE_STATIC_INIT;
-static int64_t tz_minute = INT64_MIN;
+/* The offset of the last second asked for: httpd works %t out per request, cached per second.
+ * A second that changes costs one localtime (which may read the zone file); every other request
+ * of that second costs a shared lock. */
+static SRWLOCK tz_lock = SRWLOCK_INIT;
+static int64_t tz_second = INT64_MIN;
 static long tz_offset;
-
-static BOOL CALLBACK tz_init(PINIT_ONCE once, PVOID param, PVOID *ctx)
-{
-    (void)once, (void)param, (void)ctx;
-    InitializeCriticalSection(&tz_lock);
-    return TRUE;
-}
 
 long http_local_offset(int64_t t)
 {
-    InitOnceExecuteOnce(&tz_once, tz_init, NULL, NULL);
-    EnterCriticalSection(&tz_lock);
-    /* Once per process: the child computes it in http_child_init, before any worker runs, so no
-     * worker calls localtime, which is not reentrant and races with the error log's (another
-     * lock) -- TSan saw glibc's tzset free under it. A DST change shows after the next restart. */
-    if (tz_minute == INT64_MIN) {
-        /* Standard C only: localtime's fields against the UTC ones. */
-        time_t tt = (time_t)t;
-        struct tm *lt = localtime(&tt);
-        long off = 0;
-        if (lt != NULL) {
-            struct http_tm l = {
-                lt->tm_year + 1900, lt->tm_mon, lt->tm_mday, lt->tm_hour, lt->tm_min,
-                lt->tm_sec,         0};
-            off = (long)(http_timegm(&l) - t);
-        }
-        tz_offset = off;
-        tz_minute = t / 60;
-    }
+    AcquireSRWLockShared(&tz_lock);
+    int hit = tz_second == t;
     long off = tz_offset;
-    LeaveCriticalSection(&tz_lock);
+    ReleaseSRWLockShared(&tz_lock);
+    if (hit)
+        return off;
+    /* Standard C only: localtime's fields against the UTC ones (under the process's one
+     * localtime lock, which the error log takes too). */
+    struct tm lt;
+    off = 0;
+    if (ntmpm_localtime(t, &lt) == 0) {
+        struct http_tm l = {lt.tm_year + 1900, lt.tm_mon, lt.tm_mday, lt.tm_hour,
+                            lt.tm_min,         lt.tm_sec, 0};
+        off = (long)(http_timegm(&l) - t);
+    }
+    AcquireSRWLockExclusive(&tz_lock);
+    tz_second = t;
+    tz_offset = off;
+    ReleaseSRWLockExclusive(&tz_lock);
     return off;
 }
 

@@ -163,7 +163,8 @@ struct http_tm {
 };
 void http_gmtime(int64_t t, struct http_tm *tm);
 int64_t http_timegm(const struct http_tm *tm);
-/* The local UTC offset in seconds at time t (standard C localtime; cached per minute). */
+/* The local UTC offset in seconds at time t (standard C localtime; cached for the last second
+ * asked, so a DST change shows from its first second on). Thread-safe. */
 long http_local_offset(int64_t t);
 /* "[10/Oct/2000:13:55:36 -0700]" for %t (local time, like httpd). Returns the length. */
 size_t http_clf_time(int64_t t, char *out, size_t size);

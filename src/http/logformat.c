@@ -347,8 +347,6 @@ int http_child_init(const struct server_config *conf, char *err, size_t errlen)
     struct http_config *hc = conf ? conf->http : NULL;
     if (hc == NULL)
         return 0;
-    /* %t's UTC offset, now, while the process has no worker (see http_local_offset). */
-    http_local_offset(http_ft_to_unix(http_now_ft()));
     for (size_t i = 0; i < hc->n_logs; i++) {
         if (target_handle(&hc->logs[i]) == INVALID_HANDLE_VALUE) {
             snprintf(err, errlen, "could not open transfer log file %s (error %lu)",

@@ -83,4 +83,32 @@ START_TEST(clf_time)
 }
 END_TEST
 
-NTT_MAIN(format, parse_forms, parse_rejects, roundtrip_and_gmtime, clf_time)
+/* %t's offset is the one at the time asked for, not at the first call: a DST change shows from its
+ * first second on, as in httpd (which works it out per request). meson runs this test in US
+ * Eastern time (TZ=EST5EDT,M3.2.0,M11.1.0, the rules the Windows CRT applies to any TZ with a
+ * daylight name): -5 h in winter, -4 h in summer. */
+START_TEST(local_offset_follows_time)
+{
+    const int64_t winter = 1610712000; /* 2021-01-15 12:00 UTC */
+    const int64_t summer = 1626350400; /* 2021-07-15 12:00 UTC */
+    const int64_t spring = 1615705200; /* 2021-03-14 07:00 UTC: 02:00 EST becomes 03:00 EDT */
+    const int64_t autumn = 1636264800; /* 2021-11-07 06:00 UTC: 02:00 EDT becomes 01:00 EST */
+    ck_assert_int_eq(http_local_offset(winter), -18000);
+    ck_assert_int_eq(http_local_offset(summer), -14400);
+    ck_assert_int_eq(http_local_offset(winter), -18000);
+    ck_assert_int_eq(http_local_offset(spring - 1), -18000);
+    ck_assert_int_eq(http_local_offset(spring), -14400);
+    ck_assert_int_eq(http_local_offset(autumn - 1), -14400);
+    ck_assert_int_eq(http_local_offset(autumn), -18000);
+    /* The same second again comes from the cache; %t shows the offset of its own time. */
+    ck_assert_int_eq(http_local_offset(autumn), -18000);
+    char buf[64];
+    http_clf_time(summer, buf, sizeof(buf));
+    ck_assert_str_eq(buf, "[15/Jul/2021:08:00:00 -0400]");
+    http_clf_time(winter, buf, sizeof(buf));
+    ck_assert_str_eq(buf, "[15/Jan/2021:07:00:00 -0500]");
+}
+END_TEST
+
+NTT_MAIN(format, parse_forms, parse_rejects, roundtrip_and_gmtime, clf_time,
+         local_offset_follows_time)
