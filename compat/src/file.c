@@ -489,20 +489,26 @@ BOOL WINAPI WriteFile(HANDLE hFile, LPCVOID lpBuffer, DWORD nNumberOfBytesToWrit
     return ok;
 }
 
-BOOL WINAPI GetFileSizeEx(HANDLE hFile, PLARGE_INTEGER lpFileSize)
+/* fstat of the file behind h; FALSE with the last error set. */
+static bool stat_handle(HANDLE h, struct stat *st)
 {
     struct ntc_object *ref;
-    struct file *f = get_file(hFile, &ref);
+    struct file *f = get_file(h, &ref);
     if (!f)
-        return FALSE;
-    struct stat st;
-    int rc = fstat(f->fd, &st);
+        return false;
+    int rc = fstat(f->fd, st);
     int e = errno;
     ntc_object_unref(ref);
-    if (rc < 0) {
+    if (rc < 0)
         ntc_set_error_errno(e);
+    return rc == 0;
+}
+
+BOOL WINAPI GetFileSizeEx(HANDLE hFile, PLARGE_INTEGER lpFileSize)
+{
+    struct stat st;
+    if (!stat_handle(hFile, &st))
         return FALSE;
-    }
     if (!lpFileSize) {
         SetLastError(ERROR_INVALID_PARAMETER);
         return FALSE;
@@ -513,18 +519,9 @@ BOOL WINAPI GetFileSizeEx(HANDLE hFile, PLARGE_INTEGER lpFileSize)
 
 BOOL WINAPI GetFileInformationByHandle(HANDLE hFile, LPBY_HANDLE_FILE_INFORMATION lpFileInformation)
 {
-    struct ntc_object *ref;
-    struct file *f = get_file(hFile, &ref);
-    if (!f)
-        return FALSE;
     struct stat st;
-    int rc = fstat(f->fd, &st);
-    int e = errno;
-    ntc_object_unref(ref);
-    if (rc < 0) {
-        ntc_set_error_errno(e);
+    if (!stat_handle(hFile, &st))
         return FALSE;
-    }
     if (!lpFileInformation) {
         SetLastError(ERROR_INVALID_PARAMETER);
         return FALSE;

@@ -34,6 +34,21 @@ static DWORD remaining(DWORD timeout, ULONGLONG start)
     return spent >= timeout ? 0 : (DWORD)(timeout - spent);
 }
 
+/* After a failed non-blocking call with errno e on s: 0 to try again (interrupted, or s became
+ * ready in time), else the WSA error to fail with. A blocking socket waits for dir (NTC_SYS_IN or
+ * NTC_SYS_OUT) for what is left of timeout, which started at start. */
+static DWORD retry_or_error(struct ntc_socket *s, int e, unsigned dir, DWORD timeout,
+                            ULONGLONG start)
+{
+    if (e == EINTR)
+        return 0;
+    if (e != EAGAIN && e != EWOULDBLOCK)
+        return ntc_wsa_from_errno(e);
+    if (nonblocking(s))
+        return WSAEWOULDBLOCK;
+    return ntc_sock_wait(s, dir, remaining(timeout, start));
+}
+
 /* The address family in the first two bytes of a socket address must be the socket's [bind]. */
 static BOOL family_matches(struct ntc_socket *s, const struct sockaddr *name, int namelen)
 {
@@ -329,15 +344,7 @@ int ntc_sock_recv_blocking(struct ntc_socket *s, LPWSABUF bufs, DWORD n, DWORD *
         r = ntc_sys_recvv(s->fd, b, n, (int)*flags);
         if (r >= 0)
             break;
-        int e = errno;
-        if (e == EINTR)
-            continue;
-        if (e != EAGAIN && e != EWOULDBLOCK)
-            err = ntc_wsa_from_errno(e);
-        else if (nonblocking(s))
-            err = WSAEWOULDBLOCK;
-        else
-            err = ntc_sock_wait(s, NTC_SYS_IN, remaining(timeout, start));
+        err = retry_or_error(s, errno, NTC_SYS_IN, timeout, start);
         if (err)
             break;
     }
@@ -399,16 +406,10 @@ int ntc_sock_send_blocking(struct ntc_socket *s, LPWSABUF bufs, DWORD n, DWORD f
             continue;
         }
         int e = errno;
-        if (e == EINTR)
-            continue;
         if (e == EPIPE) /* Linux's EPIPE after a reset; Windows reports the reset */
             err = (atomic_load(&s->state) & NTC_SOCK_SHUT_SEND) ? WSAESHUTDOWN : WSAECONNRESET;
-        else if (e != EAGAIN && e != EWOULDBLOCK)
-            err = ntc_wsa_from_errno(e);
-        else if (nonblocking(s))
-            err = WSAEWOULDBLOCK;
         else
-            err = ntc_sock_wait(s, NTC_SYS_OUT, remaining(timeout, start));
+            err = retry_or_error(s, e, NTC_SYS_OUT, timeout, start);
     }
     if (b0 != stack)
         free(b0);
@@ -469,15 +470,7 @@ int WSAAPI sendto(SOCKET s, const char *buf, int len, int flags, const struct so
         r = ntc_sys_sendto(so->fd, buf, (size_t)len, flags, to, tolen);
         if (r >= 0)
             break;
-        int e = errno;
-        if (e == EINTR)
-            continue;
-        if (e != EAGAIN && e != EWOULDBLOCK)
-            err = ntc_wsa_from_errno(e);
-        else if (nonblocking(so))
-            err = WSAEWOULDBLOCK;
-        else
-            err = ntc_sock_wait(so, NTC_SYS_OUT, remaining(timeout ? timeout : INFINITE, start));
+        err = retry_or_error(so, errno, NTC_SYS_OUT, timeout ? timeout : INFINITE, start);
         if (err)
             return fail(so, err);
     }
@@ -504,15 +497,7 @@ int WSAAPI recvfrom(SOCKET s, char *buf, int len, int flags, struct sockaddr *fr
         r = ntc_sys_recvfrom(so->fd, buf, (size_t)len, flags, from, fromlen);
         if (r >= 0)
             break;
-        int e = errno;
-        if (e == EINTR)
-            continue;
-        if (e != EAGAIN && e != EWOULDBLOCK)
-            err = ntc_wsa_from_errno(e);
-        else if (nonblocking(so))
-            err = WSAEWOULDBLOCK;
-        else
-            err = ntc_sock_wait(so, NTC_SYS_IN, remaining(timeout ? timeout : INFINITE, start));
+        err = retry_or_error(so, errno, NTC_SYS_IN, timeout ? timeout : INFINITE, start);
         if (err)
             return fail(so, err);
     }
