@@ -133,6 +133,19 @@ static const char *usage_error(struct config_parms *p, const char *what)
 }
 
 /* Split args as cmd->args says and call the handler (once per word for ITERATE). */
+/* The argument counts of the TAKEn directives, and httpd's words for them. */
+static const struct {
+    int min, max;
+    const char *usage;
+} arity[] = {
+    [CONFIG_TAKE1] = {1, 1, "takes one argument"},
+    [CONFIG_TAKE2] = {2, 2, "takes two arguments"},
+    [CONFIG_TAKE12] = {1, 2, "takes 1-2 arguments"},
+    [CONFIG_TAKE3] = {3, 3, "takes three arguments"},
+    [CONFIG_TAKE23] = {2, 3, "takes two or three arguments"},
+    [CONFIG_TAKE123] = {1, 3, "takes one, two or three arguments"},
+};
+
 static const char *invoke(struct config_parms *p, void *ctx, const char *args)
 {
     const struct config_cmd *c = p->cmd;
@@ -158,28 +171,13 @@ static const char *invoke(struct config_parms *p, void *ctx, const char *args)
             msg = config_errorf(p, "%s takes no arguments", c->name);
         break;
     case CONFIG_TAKE1:
-        if (argc != 1 || extra)
-            msg = usage_error(p, "takes one argument");
-        break;
     case CONFIG_TAKE2:
-        if (argc != 2 || extra)
-            msg = usage_error(p, "takes two arguments");
-        break;
     case CONFIG_TAKE12:
-        if (argc < 1 || argc > 2 || extra)
-            msg = usage_error(p, "takes 1-2 arguments");
-        break;
     case CONFIG_TAKE3:
-        if (argc != 3 || extra)
-            msg = usage_error(p, "takes three arguments");
-        break;
     case CONFIG_TAKE23:
-        if (argc < 2 || argc > 3 || extra)
-            msg = usage_error(p, "takes two or three arguments");
-        break;
     case CONFIG_TAKE123:
-        if (argc < 1 || argc > 3 || extra)
-            msg = usage_error(p, "takes one, two or three arguments");
+        if (argc < arity[c->args].min || argc > arity[c->args].max || extra)
+            msg = usage_error(p, arity[c->args].usage);
         break;
     case CONFIG_TAKE_ARGV:
         if (extra)

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -285,20 +286,42 @@ static const char *set_keep_alive(struct config_parms *p, void *ctx, int argc, c
     return NULL;
 }
 
+/* The directives that only store an integer: the field and the range parse_int accepts. Values
+ * that parse but are out of a directive's own bounds (ThreadsPerChild) are clamped with a warning
+ * after all directives, as httpd does. */
+static const struct int_directive {
+    const char *name;
+    size_t offset;
+    long min, max;
+} int_directives[] = {
+    {"MaxKeepAliveRequests", offsetof(struct server_config, max_keep_alive_requests), 0, INT_MAX},
+    {"ThreadsPerChild", offsetof(struct server_config, threads_per_child), INT_MIN, INT_MAX},
+    {"ThreadLimit", offsetof(struct server_config, thread_limit), INT_MIN, INT_MAX},
+    {"MaxConnectionsPerChild", offsetof(struct server_config, max_connections_per_child), 0,
+     INT_MAX},
+    {"MaxRequestsPerChild", offsetof(struct server_config, max_connections_per_child), 0, INT_MAX},
+};
+
+static const char *set_int(struct config_parms *p, void *ctx, int argc, char **argv)
+{
+    (void)argc;
+    for (size_t i = 0; i < sizeof(int_directives) / sizeof(int_directives[0]); i++) {
+        const struct int_directive *d = &int_directives[i];
+        if (cfg_strcasecmp(p->cmd->name, d->name) != 0)
+            continue;
+        long v = 0; /* parse_int sets it on success; -O3 cannot prove that */
+        const char *msg = parse_int(p, argv[0], d->min, d->max, &v);
+        if (msg == NULL)
+            *(int *)(void *)((char *)ctx + d->offset) = (int)v;
+        return msg;
+    }
+    return "internal error: no field for this directive";
+}
+
 static const char *set_keep_alive_timeout(struct config_parms *p, void *ctx, int argc, char **argv)
 {
     (void)argc;
     return parse_timeout(p, argv[0], &((struct server_config *)ctx)->keep_alive_timeout_ms);
-}
-
-static const char *set_keep_alive_max(struct config_parms *p, void *ctx, int argc, char **argv)
-{
-    long v = 0; /* parse_int sets it on success; -O3 cannot prove that */
-    (void)argc;
-    const char *msg = parse_int(p, argv[0], 0, INT_MAX, &v);
-    if (msg == NULL)
-        ((struct server_config *)ctx)->max_keep_alive_requests = (int)v;
-    return msg;
 }
 
 static const char *http_pre(struct server_config *c)
@@ -314,7 +337,7 @@ static const struct config_cmd http_cmds[] = {
      "Whether persistent connections should be On or Off"},
     {"KeepAliveTimeout", CONFIG_TAKE1, SRV | CONFIG_CTX_VHOST, set_keep_alive_timeout,
      "Keep-Alive timeout duration (sec)"},
-    {"MaxKeepAliveRequests", CONFIG_TAKE1, SRV | CONFIG_CTX_VHOST, set_keep_alive_max,
+    {"MaxKeepAliveRequests", CONFIG_TAKE1, SRV | CONFIG_CTX_VHOST, set_int,
      "Maximum number of Keep-Alive requests per connection, or 0 for infinite"},
     {NULL, 0, 0, NULL, NULL},
 };
@@ -474,27 +497,6 @@ static const char *set_buffer_size(struct config_parms *p, void *ctx, int argc, 
 /* ---- mpm_winnt: threads and process ------------------------------------------------------------
  */
 
-static const char *set_threads_per_child(struct config_parms *p, void *ctx, int argc, char **argv)
-{
-    long v = 0; /* parse_int sets it on success; -O3 cannot prove that */
-    (void)argc;
-    /* Out-of-range values are clamped with a warning after all directives, as httpd does. */
-    const char *msg = parse_int(p, argv[0], INT_MIN, INT_MAX, &v);
-    if (msg == NULL)
-        ((struct server_config *)ctx)->threads_per_child = (int)v;
-    return msg;
-}
-
-static const char *set_thread_limit(struct config_parms *p, void *ctx, int argc, char **argv)
-{
-    long v = 0; /* parse_int sets it on success; -O3 cannot prove that */
-    (void)argc;
-    const char *msg = parse_int(p, argv[0], INT_MIN, INT_MAX, &v);
-    if (msg == NULL)
-        ((struct server_config *)ctx)->thread_limit = (int)v;
-    return msg;
-}
-
 static const char *set_disable_acceptex(struct config_parms *p, void *ctx, int argc, char **argv)
 {
     struct server_config *c = ctx;
@@ -535,14 +537,9 @@ static const char *set_core_dump_directory(struct config_parms *p, void *ctx, in
 
 static const char *set_max_connections(struct config_parms *p, void *ctx, int argc, char **argv)
 {
-    long v = 0; /* parse_int sets it on success; -O3 cannot prove that */
-    (void)argc;
     if (cfg_strcasecmp(p->cmd->name, "MaxRequestsPerChild") == 0)
         config_warnf(p, "MaxRequestsPerChild is deprecated, use MaxConnectionsPerChild instead.");
-    const char *msg = parse_int(p, argv[0], 0, INT_MAX, &v);
-    if (msg == NULL)
-        ((struct server_config *)ctx)->max_connections_per_child = (int)v;
-    return msg;
+    return set_int(p, ctx, argc, argv);
 }
 
 static const char *set_max_mem_free(struct config_parms *p, void *ctx, int argc, char **argv)
@@ -661,9 +658,8 @@ static const struct config_cmd mpm_winnt_cmds[] = {
      "Maximum length of the queue of pending connections, as used by listen(2)"},
     {"SendBufferSize", CONFIG_TAKE1, SRV, set_buffer_size, "Send buffer size in bytes"},
     {"ReceiveBufferSize", CONFIG_TAKE1, SRV, set_buffer_size, "Receive buffer size in bytes"},
-    {"ThreadsPerChild", CONFIG_TAKE1, SRV, set_threads_per_child,
-     "Number of threads each child creates"},
-    {"ThreadLimit", CONFIG_TAKE1, SRV, set_thread_limit,
+    {"ThreadsPerChild", CONFIG_TAKE1, SRV, set_int, "Number of threads each child creates"},
+    {"ThreadLimit", CONFIG_TAKE1, SRV, set_int,
      "Maximum worker threads in a server for this run of Apache"},
     {"Win32DisableAcceptEx", CONFIG_NO_ARGS, SRV, set_disable_acceptex,
      "Disable use of the high performance AcceptEx WinSock2 API to work around buggy VPN or "
