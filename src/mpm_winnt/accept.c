@@ -61,10 +61,18 @@ void server_hand_off(struct server *srv, struct conn *c, DWORD bytes)
 
 static void address_text(const struct sockaddr *sa, char *out, size_t size)
 {
-    const void *addr = sa->sa_family == AF_INET6
+    int family = sa->sa_family;
+    const void *addr = family == AF_INET6
                            ? (const void *)&((const SOCKADDR_IN6 *)(const void *)sa)->sin6_addr
                            : (const void *)&((const SOCKADDR_IN *)(const void *)sa)->sin_addr;
-    if (!inet_ntop(sa->sa_family, addr, out, size))
+    /* An IPv4 client of a dual-stack listener arrives as ::ffff:a.b.c.d: logged as a.b.c.d, as
+     * httpd (APR) shows it. */
+    static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    if (family == AF_INET6 && memcmp(addr, mapped, sizeof(mapped)) == 0) {
+        family = AF_INET;
+        addr = (const unsigned char *)addr + sizeof(mapped);
+    }
+    if (!inet_ntop(family, addr, out, size))
         snprintf(out, size, "?");
 }
 

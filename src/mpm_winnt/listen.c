@@ -38,54 +38,93 @@ void mpm_listen_name(const struct mpm_listener *l, char *buf, size_t size)
         snprintf(buf, size, "%s:%u", host, l->port);
 }
 
-static SOCKET bind_one(const struct server_config *conf, const struct config_listen *cl,
-                       int *family)
+/* A listening socket for addr; INVALID_SOCKET with *err set. dual: an IPv6 socket that takes
+ * IPv4 connections too (IPV6_V6ONLY off) [Dual-Stack Sockets for IPv6 Winsock Applications]. */
+static SOCKET make_sock(const struct server_config *conf, const ADDRINFOA *addr, int dual, int *err)
 {
-    char port[8];
-    snprintf(port, sizeof(port), "%u", cl->port);
+    SOCKET s = WSASocketW(addr->ai_family, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    if (s == INVALID_SOCKET) {
+        *err = WSAGetLastError();
+        return INVALID_SOCKET;
+    }
+    /* Windows' default is already exclusive; say so, so no other socket can take the port
+     * [Using SO_REUSEADDR and SO_EXCLUSIVEADDRUSE]. */
+    int one = 1, zero = 0;
+    (void)setsockopt(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, (const char *)&one, sizeof(one));
+    if (conf->receive_buffer_size > 0)
+        (void)setsockopt(s, SOL_SOCKET, SO_RCVBUF, (const char *)&conf->receive_buffer_size,
+                         sizeof(int));
+    if (conf->send_buffer_size > 0)
+        (void)setsockopt(s, SOL_SOCKET, SO_SNDBUF, (const char *)&conf->send_buffer_size,
+                         sizeof(int));
+    if ((dual &&
+         setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, (const char *)&zero, sizeof(zero)) != 0) ||
+        bind(s, addr->ai_addr, (int)addr->ai_addrlen) != 0 ||
+        listen(s, conf->listen_backlog) != 0) {
+        *err = WSAGetLastError();
+        closesocket(s);
+        return INVALID_SOCKET;
+    }
+    return s;
+}
+
+/* The address of host (NULL: the unspecified one of family) and port; NULL when unresolved. */
+static ADDRINFOA *resolve(const char *host, unsigned port, int family)
+{
+    char text[8];
+    snprintf(text, sizeof(text), "%u", port);
     ADDRINFOA hints, *res = NULL;
     memset(&hints, 0, sizeof(hints));
-    hints.ai_family = cl->host ? AF_UNSPEC : AF_INET;
+    hints.ai_family = family;
     hints.ai_socktype = SOCK_STREAM;
     hints.ai_protocol = IPPROTO_TCP;
     hints.ai_flags = AI_PASSIVE;
-    int rc = getaddrinfo(cl->host, port, &hints, &res);
-    if (rc != 0 || !res) {
+    if (getaddrinfo(host, text, &hints, &res) != 0)
+        return NULL;
+    return res;
+}
+
+static SOCKET bind_one(const struct server_config *conf, const struct config_listen *cl,
+                       int *family)
+{
+    int err = 0;
+    const char *shown = cl->host ? cl->host : "0.0.0.0";
+    if (cl->host == NULL) {
+        /* "Listen 80": one socket on [::] that takes IPv4 too, as httpd's *:80 on a dual-stack
+         * system; 0.0.0.0 alone where the system has no IPv6. */
+        ADDRINFOA *any6 = resolve(NULL, cl->port, AF_INET6);
+        if (any6 != NULL) {
+            SOCKET s = make_sock(conf, any6, 1, &err);
+            freeaddrinfo(any6);
+            if (s != INVALID_SOCKET) {
+                *family = AF_INET6;
+                return s;
+            }
+            /* The port is taken: that is the error to report, not a missing IPv6. */
+            if (err == WSAEADDRINUSE || err == WSAEACCES) {
+                shown = "::";
+                goto fail;
+            }
+        }
+    }
+    ADDRINFOA *res = resolve(cl->host, cl->port, cl->host ? AF_UNSPEC : AF_INET);
+    if (res == NULL) {
         mpm_logf(CONFIG_LOG_CRIT, "%s:%u: Listen: could not resolve host name %s -- exiting!",
                  cl->file, cl->line, cl->host ? cl->host : "*");
         return INVALID_SOCKET;
     }
-    SOCKET s = WSASocketW(res->ai_family, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
-    int err = 0;
-    if (s == INVALID_SOCKET) {
-        err = WSAGetLastError();
-    } else {
-        /* Windows' default is already exclusive; say so, so no other socket can take the port
-         * [Using SO_REUSEADDR and SO_EXCLUSIVEADDRUSE]. */
-        int one = 1;
-        (void)setsockopt(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, (const char *)&one, sizeof(one));
-        if (conf->receive_buffer_size > 0)
-            (void)setsockopt(s, SOL_SOCKET, SO_RCVBUF, (const char *)&conf->receive_buffer_size,
-                             sizeof(int));
-        if (conf->send_buffer_size > 0)
-            (void)setsockopt(s, SOL_SOCKET, SO_SNDBUF, (const char *)&conf->send_buffer_size,
-                             sizeof(int));
-        if (bind(s, res->ai_addr, (int)res->ai_addrlen) != 0 ||
-            listen(s, conf->listen_backlog) != 0) {
-            err = WSAGetLastError();
-            closesocket(s);
-            s = INVALID_SOCKET;
-        }
-    }
+    err = 0;
+    SOCKET s = make_sock(conf, res, 0, &err);
     *family = res->ai_family;
     freeaddrinfo(res);
-    if (s == INVALID_SOCKET)
-        mpm_logf(CONFIG_LOG_CRIT,
-                 "(%d) %s:%u: Listen: make_sock: could not bind to address %s%s%s:%u -- exiting!",
-                 err, cl->file, cl->line, cl->host && strchr(cl->host, ':') ? "[" : "",
-                 cl->host ? cl->host : "0.0.0.0", cl->host && strchr(cl->host, ':') ? "]" : "",
-                 cl->port);
-    return s;
+    if (s != INVALID_SOCKET)
+        return s;
+fail:
+    mpm_logf(CONFIG_LOG_CRIT,
+             "(%d) %s:%u: Listen: make_sock: could not bind to address %s%s%s:%u -- exiting!", err,
+             cl->file, cl->line, strchr(shown, ':') ? "[" : "", shown,
+             strchr(shown, ':') ? "]" : "", cl->port);
+    return INVALID_SOCKET;
 }
 
 int mpm_listen_open(const struct server_config *conf, struct mpm_listener *prev, size_t n_prev,
