@@ -2,43 +2,19 @@
 #include <winsock2.h>
 #include <windows.h>
 #include "tcheck.h"
-
-static void connected_pair(SOCKET *a, SOCKET *b)
-{
-    WSADATA d;
-    ck_assert_int_eq(WSAStartup(MAKEWORD(2, 2), &d), 0);
-    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ck_assert(l != INVALID_SOCKET);
-    SOCKADDR_IN sa = {0};
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int len = sizeof(sa);
-    ck_assert_int_eq(bind(l, (struct sockaddr *)&sa, sizeof(sa)), 0);
-    ck_assert_int_eq(listen(l, 4), 0);
-    ck_assert_int_eq(getsockname(l, (struct sockaddr *)&sa, &len), 0);
-    *b = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ck_assert_int_eq(connect(*b, (struct sockaddr *)&sa, sizeof(sa)), 0);
-    *a = accept(l, NULL, NULL);
-    ck_assert(*a != INVALID_SOCKET);
-    closesocket(l);
-}
+#include "tnet.h"
 
 static void start_recv(SOCKET s, char *buf, WSABUF *w, DWORD *flags, OVERLAPPED *ov)
 {
     w->len = 8;
     w->buf = buf;
-    *flags = 0;
-    memset(ov, 0, sizeof(*ov));
-    int r = WSARecv(s, w, 1, NULL, flags, ov, NULL);
-    int err = WSAGetLastError();
-    ck_assert_int_eq(r, SOCKET_ERROR);
-    ck_assert_int_eq(err, WSA_IO_PENDING);
+    ntt_recv_pending(s, w, 1, NULL, flags, ov, NULL);
 }
 
 START_TEST(cancel_one)
 {
     SOCKET a, b;
-    connected_pair(&a, &b);
+    ntt_connected_pair(&a, &b);
     HANDLE port = CreateIoCompletionPort((HANDLE)a, NULL, 4, 0);
     char buf[8];
     WSABUF w;
@@ -82,7 +58,7 @@ END_TEST
 START_TEST(cancel_all)
 {
     SOCKET a, b;
-    connected_pair(&a, &b);
+    ntt_connected_pair(&a, &b);
     HANDLE port = CreateIoCompletionPort((HANDLE)a, NULL, 4, 0);
     char b1[8], b2[8];
     WSABUF w1, w2;
@@ -122,7 +98,7 @@ END_TEST
 START_TEST(cancel_io_with_nothing_pending)
 {
     SOCKET a, b;
-    connected_pair(&a, &b);
+    ntt_connected_pair(&a, &b);
     SetLastError(0);
     BOOL ok = CancelIo((HANDLE)a);
     DWORD err = GetLastError();

@@ -2,26 +2,7 @@
 #include <winsock2.h>
 #include <windows.h>
 #include "tcheck.h"
-
-static void connected_pair(SOCKET *a, SOCKET *b)
-{
-    WSADATA d;
-    ck_assert_int_eq(WSAStartup(MAKEWORD(2, 2), &d), 0);
-    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ck_assert(l != INVALID_SOCKET);
-    SOCKADDR_IN sa = {0};
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int len = sizeof(sa);
-    ck_assert_int_eq(bind(l, (struct sockaddr *)&sa, sizeof(sa)), 0);
-    ck_assert_int_eq(listen(l, 4), 0);
-    ck_assert_int_eq(getsockname(l, (struct sockaddr *)&sa, &len), 0);
-    *b = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ck_assert_int_eq(connect(*b, (struct sockaddr *)&sa, sizeof(sa)), 0);
-    *a = accept(l, NULL, NULL);
-    ck_assert(*a != INVALID_SOCKET);
-    closesocket(l);
-}
+#include "tnet.h"
 
 /* Windows often reports ERROR_NETNAME_DELETED where compat/ says ERROR_OPERATION_ABORTED
  * [closesocket]: both mean "closed". */
@@ -40,7 +21,7 @@ static int closed_error(DWORD e)
 START_TEST(pending_recvs_complete_to_port_with_an_error)
 {
     SOCKET a, b;
-    connected_pair(&a, &b);
+    ntt_connected_pair(&a, &b);
     HANDLE port = CreateIoCompletionPort((HANDLE)a, NULL, 8, 0);
     char buf1[8], buf2[8];
     WSABUF w1 = {sizeof(buf1), buf1}, w2 = {sizeof(buf2), buf2};
@@ -74,18 +55,13 @@ END_TEST
 START_TEST(pending_recv_with_event_fails_after_close)
 {
     SOCKET a, b;
-    connected_pair(&a, &b);
+    ntt_connected_pair(&a, &b);
     HANDLE ev = CreateEventA(NULL, TRUE, FALSE, NULL);
     char buf[8];
     WSABUF w = {sizeof(buf), buf};
-    DWORD flags = 0;
+    DWORD flags;
     OVERLAPPED ov;
-    memset(&ov, 0, sizeof(ov));
-    ov.hEvent = ev;
-    int r = WSARecv(a, &w, 1, NULL, &flags, &ov, NULL);
-    int err = WSAGetLastError();
-    ck_assert_int_eq(r, SOCKET_ERROR);
-    ck_assert_int_eq(err, WSA_IO_PENDING);
+    ntt_recv_pending(a, &w, 1, NULL, &flags, &ov, ev);
     ck_assert_int_eq(closesocket(a), 0);
     ck_assert_uint_eq(WaitForSingleObject(ev, NTT_WAIT_MS), WAIT_OBJECT_0);
     DWORD n = 99;

@@ -99,8 +99,7 @@ START_TEST(disconnect_reuse_socket_for_acceptex)
 {
     SOCKADDR_IN sa;
     SOCKET l = ntt_listener(&sa);
-    SOCKET c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ck_assert_int_eq(connect(c, (struct sockaddr *)&sa, sizeof(sa)), 0);
+    SOCKET c = ntt_connect_to(&sa);
     SOCKET a = accept(l, NULL, NULL);
     ck_assert(a != INVALID_SOCKET);
     LPFN_DISCONNECTEX disconnect_ex = (LPFN_DISCONNECTEX)extension(c, (GUID)WSAID_DISCONNECTEX);
@@ -118,8 +117,7 @@ START_TEST(disconnect_reuse_socket_for_acceptex)
     BOOL ok = AcceptEx(l, c, buf, 0, sizeof(SOCKADDR_IN) + 16, sizeof(SOCKADDR_IN) + 16, &got, &ov);
     DWORD err = GetLastError();
     ck_assert(ok || err == ERROR_IO_PENDING);
-    SOCKET d = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ck_assert_int_eq(connect(d, (struct sockaddr *)&sa, sizeof(sa)), 0);
+    SOCKET d = ntt_connect_to(&sa);
     ck_assert_uint_eq(WaitForSingleObject(ev, NTT_WAIT_MS), WAIT_OBJECT_0);
     DWORD n;
     ck_assert(GetOverlappedResult((HANDLE)l, &ov, &n, FALSE));

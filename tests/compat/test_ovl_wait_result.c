@@ -3,26 +3,7 @@
 #include <winsock2.h>
 #include <windows.h>
 #include "tcheck.h"
-
-static void connected_pair(SOCKET *a, SOCKET *b)
-{
-    WSADATA d;
-    ck_assert_int_eq(WSAStartup(MAKEWORD(2, 2), &d), 0);
-    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ck_assert(l != INVALID_SOCKET);
-    SOCKADDR_IN sa = {0};
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int len = sizeof(sa);
-    ck_assert_int_eq(bind(l, (struct sockaddr *)&sa, sizeof(sa)), 0);
-    ck_assert_int_eq(listen(l, 4), 0);
-    ck_assert_int_eq(getsockname(l, (struct sockaddr *)&sa, &len), 0);
-    *b = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ck_assert_int_eq(connect(*b, (struct sockaddr *)&sa, sizeof(sa)), 0);
-    *a = accept(l, NULL, NULL);
-    ck_assert(*a != INVALID_SOCKET);
-    closesocket(l);
-}
+#include "tnet.h"
 
 struct later {
     SOCKET s;
@@ -42,18 +23,13 @@ static DWORD WINAPI send_later(LPVOID p)
 static void wait_for_recv(BOOL with_event)
 {
     SOCKET a, b;
-    connected_pair(&a, &b);
+    ntt_connected_pair(&a, &b);
     HANDLE ev = with_event ? CreateEventA(NULL, TRUE, FALSE, NULL) : NULL;
     char buf[4];
     WSABUF w = {sizeof(buf), buf};
-    DWORD flags = 0;
+    DWORD flags;
     OVERLAPPED ov;
-    memset(&ov, 0, sizeof(ov));
-    ov.hEvent = ev;
-    int r = WSARecv(a, &w, 1, NULL, &flags, &ov, NULL);
-    int err = WSAGetLastError();
-    ck_assert_int_eq(r, SOCKET_ERROR);
-    ck_assert_int_eq(err, WSA_IO_PENDING);
+    ntt_recv_pending(a, &w, 1, NULL, &flags, &ov, ev);
     DWORD n = 99;
     BOOL ok = GetOverlappedResult((HANDLE)a, &ov, &n, FALSE);
     DWORD e2 = GetLastError();

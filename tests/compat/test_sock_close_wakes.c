@@ -3,6 +3,7 @@
 #include <winsock2.h>
 
 #include "tcheck.h"
+#include "tnet.h"
 
 struct blocked {
     SOCKET s;
@@ -50,21 +51,8 @@ static void close_under(SOCKET s, BOOL is_accept)
 
 START_TEST(close_wakes_blocked_recv)
 {
-    WSADATA wsa;
-    ck_assert_int_eq(WSAStartup(MAKEWORD(2, 2), &wsa), 0);
-    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    SOCKADDR_IN sin;
-    memset(&sin, 0, sizeof(sin));
-    sin.sin_family = AF_INET;
-    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ck_assert_int_eq(bind(l, (SOCKADDR *)&sin, sizeof(sin)), 0);
-    ck_assert_int_eq(listen(l, 4), 0);
-    int len = sizeof(sin);
-    ck_assert_int_eq(getsockname(l, (SOCKADDR *)&sin, &len), 0);
-    SOCKET c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ck_assert_int_eq(connect(c, (SOCKADDR *)&sin, sizeof(sin)), 0);
-    SOCKET a = accept(l, NULL, NULL);
-    ck_assert_uint_ne(a, INVALID_SOCKET);
+    SOCKET l, a, c;
+    ntt_connected_pair_listening(&l, &a, &c);
     close_under(a, FALSE);
     closesocket(c);
     closesocket(l);
@@ -74,15 +62,8 @@ END_TEST
 
 START_TEST(close_wakes_blocked_accept)
 {
-    WSADATA wsa;
-    ck_assert_int_eq(WSAStartup(MAKEWORD(2, 2), &wsa), 0);
-    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     SOCKADDR_IN sin;
-    memset(&sin, 0, sizeof(sin));
-    sin.sin_family = AF_INET;
-    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ck_assert_int_eq(bind(l, (SOCKADDR *)&sin, sizeof(sin)), 0);
-    ck_assert_int_eq(listen(l, 4), 0);
+    SOCKET l = ntt_listener(&sin);
     close_under(l, TRUE);
     WSACleanup();
 }

@@ -2,22 +2,7 @@
 #include <winsock2.h>
 
 #include "tcheck.h"
-
-/* Check's assertions may reset the last error on Windows: read it before asserting. */
-#define FAILS_WITH(call, failure, wsaerr)                                                          \
-    do {                                                                                           \
-        WSASetLastError(0);                                                                        \
-        long long r_ = (long long)(call);                                                          \
-        int e_ = WSAGetLastError();                                                                \
-        ck_assert_int_eq(r_, (long long)(failure));                                                \
-        ck_assert_int_eq(e_, (wsaerr));                                                            \
-    } while (0)
-
-static void startup(void)
-{
-    WSADATA wsa;
-    ck_assert_int_eq(WSAStartup(MAKEWORD(2, 2), &wsa), 0);
-}
+#include "tnet.h"
 
 static SOCKADDR_IN loopback(USHORT port)
 {
@@ -42,11 +27,11 @@ static SOCKET reserve_port(SOCKADDR_IN *sin)
 
 START_TEST(connect_refused)
 {
-    startup();
+    ntt_wsa_startup();
     SOCKADDR_IN sin;
     SOCKET r = reserve_port(&sin);
     SOCKET c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    FAILS_WITH(connect(c, (SOCKADDR *)&sin, sizeof(sin)), SOCKET_ERROR, WSAECONNREFUSED);
+    NTT_FAILS_WITH(connect(c, (SOCKADDR *)&sin, sizeof(sin)), SOCKET_ERROR, WSAECONNREFUSED);
     ck_assert_int_eq(WSAECONNREFUSED, 10061);
     closesocket(c);
     closesocket(r);
@@ -56,15 +41,10 @@ END_TEST
 
 START_TEST(bind_to_a_listening_port_is_in_use)
 {
-    startup();
-    SOCKADDR_IN sin = loopback(0);
-    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ck_assert_int_eq(bind(l, (SOCKADDR *)&sin, sizeof(sin)), 0);
-    ck_assert_int_eq(listen(l, 4), 0);
-    int len = sizeof(sin);
-    ck_assert_int_eq(getsockname(l, (SOCKADDR *)&sin, &len), 0);
+    SOCKADDR_IN sin;
+    SOCKET l = ntt_listener(&sin);
     SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    FAILS_WITH(bind(s, (SOCKADDR *)&sin, sizeof(sin)), SOCKET_ERROR, WSAEADDRINUSE);
+    NTT_FAILS_WITH(bind(s, (SOCKADDR *)&sin, sizeof(sin)), SOCKET_ERROR, WSAEADDRINUSE);
     ck_assert_int_eq(WSAEADDRINUSE, 10048);
     closesocket(s);
     closesocket(l);
@@ -75,15 +55,9 @@ END_TEST
 START_TEST(port_rebinds_after_a_closed_connection)
 {
     /* A listener's port can be bound again while its old connections are in TIME_WAIT. */
-    startup();
-    SOCKADDR_IN sin = loopback(0);
-    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ck_assert_int_eq(bind(l, (SOCKADDR *)&sin, sizeof(sin)), 0);
-    ck_assert_int_eq(listen(l, 4), 0);
-    int len = sizeof(sin);
-    ck_assert_int_eq(getsockname(l, (SOCKADDR *)&sin, &len), 0);
-    SOCKET c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ck_assert_int_eq(connect(c, (SOCKADDR *)&sin, sizeof(sin)), 0);
+    SOCKADDR_IN sin;
+    SOCKET l = ntt_listener(&sin);
+    SOCKET c = ntt_connect_to(&sin);
     SOCKET a = accept(l, NULL, NULL);
     ck_assert_uint_ne(a, INVALID_SOCKET);
     /* The server side closes first, so the TIME_WAIT is on the listener's port. */
@@ -102,17 +76,17 @@ END_TEST
 
 START_TEST(not_a_socket)
 {
-    startup();
+    ntt_wsa_startup();
     char buf[4];
-    FAILS_WITH(recv((SOCKET)0x1230, buf, sizeof(buf), 0), SOCKET_ERROR, WSAENOTSOCK);
+    NTT_FAILS_WITH(recv((SOCKET)0x1230, buf, sizeof(buf), 0), SOCKET_ERROR, WSAENOTSOCK);
     ck_assert_int_eq(WSAENOTSOCK, 10038);
-    FAILS_WITH(closesocket(INVALID_SOCKET), SOCKET_ERROR, WSAENOTSOCK);
+    NTT_FAILS_WITH(closesocket(INVALID_SOCKET), SOCKET_ERROR, WSAENOTSOCK);
     SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     ck_assert_int_eq(closesocket(s), 0);
-    FAILS_WITH(closesocket(s), SOCKET_ERROR, WSAENOTSOCK);
+    NTT_FAILS_WITH(closesocket(s), SOCKET_ERROR, WSAENOTSOCK);
     /* An event handle is not a socket either. */
     HANDLE e = CreateEventA(NULL, TRUE, FALSE, NULL);
-    FAILS_WITH(send((SOCKET)e, "x", 1, 0), SOCKET_ERROR, WSAENOTSOCK);
+    NTT_FAILS_WITH(send((SOCKET)e, "x", 1, 0), SOCKET_ERROR, WSAENOTSOCK);
     CloseHandle(e);
     WSACleanup();
 }
@@ -120,25 +94,25 @@ END_TEST
 
 START_TEST(wrong_state)
 {
-    startup();
+    ntt_wsa_startup();
     SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     /* listen on an unbound socket */
-    FAILS_WITH(listen(s, 1), SOCKET_ERROR, WSAEINVAL);
+    NTT_FAILS_WITH(listen(s, 1), SOCKET_ERROR, WSAEINVAL);
     /* accept on a socket that is not listening */
-    FAILS_WITH(accept(s, NULL, NULL), INVALID_SOCKET, WSAEINVAL);
+    NTT_FAILS_WITH(accept(s, NULL, NULL), INVALID_SOCKET, WSAEINVAL);
     /* getsockname of an unbound socket */
     SOCKADDR_IN sin;
     int len = sizeof(sin);
-    FAILS_WITH(getsockname(s, (SOCKADDR *)&sin, &len), SOCKET_ERROR, WSAEINVAL);
+    NTT_FAILS_WITH(getsockname(s, (SOCKADDR *)&sin, &len), SOCKET_ERROR, WSAEINVAL);
     /* recv and getpeername on an unconnected socket */
     char b[4];
-    FAILS_WITH(recv(s, b, sizeof(b), 0), SOCKET_ERROR, WSAENOTCONN);
+    NTT_FAILS_WITH(recv(s, b, sizeof(b), 0), SOCKET_ERROR, WSAENOTCONN);
     len = sizeof(sin);
-    FAILS_WITH(getpeername(s, (SOCKADDR *)&sin, &len), SOCKET_ERROR, WSAENOTCONN);
+    NTT_FAILS_WITH(getpeername(s, (SOCKADDR *)&sin, &len), SOCKET_ERROR, WSAENOTCONN);
     /* an address of another family */
     sin = loopback(0);
     sin.sin_family = AF_INET6;
-    FAILS_WITH(bind(s, (SOCKADDR *)&sin, sizeof(sin)), SOCKET_ERROR, WSAEFAULT);
+    NTT_FAILS_WITH(bind(s, (SOCKADDR *)&sin, sizeof(sin)), SOCKET_ERROR, WSAEFAULT);
     closesocket(s);
     WSACleanup();
 }
@@ -146,9 +120,9 @@ END_TEST
 
 START_TEST(bad_socket_arguments)
 {
-    startup();
-    FAILS_WITH(socket(12345, SOCK_STREAM, 0), INVALID_SOCKET, WSAEAFNOSUPPORT);
-    FAILS_WITH(socket(AF_INET, SOCK_STREAM, IPPROTO_UDP), INVALID_SOCKET, WSAEPROTONOSUPPORT);
+    ntt_wsa_startup();
+    NTT_FAILS_WITH(socket(12345, SOCK_STREAM, 0), INVALID_SOCKET, WSAEAFNOSUPPORT);
+    NTT_FAILS_WITH(socket(AF_INET, SOCK_STREAM, IPPROTO_UDP), INVALID_SOCKET, WSAEPROTONOSUPPORT);
     WSACleanup();
 }
 END_TEST

@@ -3,29 +3,7 @@
 #include <winsock2.h>
 
 #include "tcheck.h"
-
-/* Check's assertions may reset the last error on Windows: read it before asserting. */
-#define FAILS_WITH(call, failure, wsaerr)                                                          \
-    do {                                                                                           \
-        WSASetLastError(0);                                                                        \
-        long long r_ = (long long)(call);                                                          \
-        int e_ = WSAGetLastError();                                                                \
-        ck_assert_int_eq(r_, (long long)(failure));                                                \
-        ck_assert_int_eq(e_, (wsaerr));                                                            \
-    } while (0)
-
-static SOCKET listener(SOCKADDR_IN *sin)
-{
-    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    memset(sin, 0, sizeof(*sin));
-    sin->sin_family = AF_INET;
-    sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ck_assert_int_eq(bind(l, (SOCKADDR *)sin, sizeof(*sin)), 0);
-    ck_assert_int_eq(listen(l, 4), 0);
-    int len = sizeof(*sin);
-    ck_assert_int_eq(getsockname(l, (SOCKADDR *)sin, &len), 0);
-    return l;
-}
+#include "tnet.h"
 
 /* Wait for ev, then enumerate; returns the recorded events. */
 static LONG wait_events(SOCKET s, WSAEVENT ev, WSANETWORKEVENTS *ne)
@@ -38,20 +16,17 @@ static LONG wait_events(SOCKET s, WSAEVENT ev, WSANETWORKEVENTS *ne)
 
 START_TEST(accept_read_close)
 {
-    WSADATA wsa;
-    ck_assert_int_eq(WSAStartup(MAKEWORD(2, 2), &wsa), 0);
     SOCKADDR_IN sin;
-    SOCKET l = listener(&sin);
+    SOCKET l = ntt_listener(&sin);
     WSAEVENT ev = WSACreateEvent();
     ck_assert_ptr_ne(ev, WSA_INVALID_EVENT);
     ck_assert_int_eq(WSAEventSelect(l, ev, FD_ACCEPT), 0);
     /* Nothing yet: the event is not signalled. */
     ck_assert_uint_eq(WSAWaitForMultipleEvents(1, &ev, FALSE, 0, FALSE), WSA_WAIT_TIMEOUT);
     /* The listener is non-blocking now. */
-    FAILS_WITH(accept(l, NULL, NULL), INVALID_SOCKET, WSAEWOULDBLOCK);
+    NTT_FAILS_WITH(accept(l, NULL, NULL), INVALID_SOCKET, WSAEWOULDBLOCK);
 
-    SOCKET c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ck_assert_int_eq(connect(c, (SOCKADDR *)&sin, sizeof(sin)), 0);
+    SOCKET c = ntt_connect_to(&sin);
     WSANETWORKEVENTS ne;
     ck_assert_int_eq(wait_events(l, ev, &ne), FD_ACCEPT);
     ck_assert_int_eq(ne.iErrorCode[FD_ACCEPT_BIT], 0);
@@ -69,7 +44,7 @@ START_TEST(accept_read_close)
     ck_assert_int_eq(recv(a, buf, sizeof(buf), 0), 4);
     /* A non-blocking socket under WSAEventSelect cannot be made blocking. */
     u_long off = 0;
-    FAILS_WITH(ioctlsocket(a, FIONBIO, &off), SOCKET_ERROR, WSAEINVAL);
+    NTT_FAILS_WITH(ioctlsocket(a, FIONBIO, &off), SOCKET_ERROR, WSAEINVAL);
 
     ck_assert_int_eq(closesocket(c), 0);
     LONG got = wait_events(a, ev2, &ne);
@@ -86,12 +61,9 @@ END_TEST
 
 START_TEST(read_is_recorded_again_after_recv)
 {
-    WSADATA wsa;
-    ck_assert_int_eq(WSAStartup(MAKEWORD(2, 2), &wsa), 0);
     SOCKADDR_IN sin;
-    SOCKET l = listener(&sin);
-    SOCKET c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ck_assert_int_eq(connect(c, (SOCKADDR *)&sin, sizeof(sin)), 0);
+    SOCKET l = ntt_listener(&sin);
+    SOCKET c = ntt_connect_to(&sin);
     SOCKET a = accept(l, NULL, NULL);
     WSAEVENT ev = WSACreateEvent();
     ck_assert_int_eq(send(c, "abcdef", 6, 0), 6);
@@ -113,10 +85,8 @@ END_TEST
 
 START_TEST(connect_is_reported)
 {
-    WSADATA wsa;
-    ck_assert_int_eq(WSAStartup(MAKEWORD(2, 2), &wsa), 0);
     SOCKADDR_IN sin;
-    SOCKET l = listener(&sin);
+    SOCKET l = ntt_listener(&sin);
     SOCKET c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     WSAEVENT ev = WSACreateEvent();
     ck_assert_int_eq(WSAEventSelect(c, ev, FD_CONNECT | FD_WRITE), 0);

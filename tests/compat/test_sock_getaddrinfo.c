@@ -5,12 +5,7 @@
 #include <stddef.h>
 
 #include "tcheck.h"
-
-static void startup(void)
-{
-    WSADATA wsa;
-    ck_assert_int_eq(WSAStartup(MAKEWORD(2, 2), &wsa), 0);
-}
+#include "tnet.h"
 
 START_TEST(layout_is_windows)
 {
@@ -26,7 +21,7 @@ END_TEST
 
 START_TEST(numeric_ipv6)
 {
-    startup();
+    ntt_wsa_startup();
     ADDRINFOA hints, *res = NULL;
     memset(&hints, 0, sizeof(hints));
     hints.ai_flags = AI_NUMERICHOST;
@@ -50,7 +45,7 @@ END_TEST
 
 START_TEST(numeric_ipv4_passive)
 {
-    startup();
+    ntt_wsa_startup();
     ADDRINFOA hints, *res = NULL;
     memset(&hints, 0, sizeof(hints));
     hints.ai_family = AF_INET;
@@ -70,7 +65,7 @@ END_TEST
 
 START_TEST(bad_numeric_host_is_host_not_found)
 {
-    startup();
+    ntt_wsa_startup();
     ADDRINFOA hints, *res = NULL;
     memset(&hints, 0, sizeof(hints));
     hints.ai_flags = AI_NUMERICHOST;

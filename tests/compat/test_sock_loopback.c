@@ -4,12 +4,7 @@
 #include <ws2tcpip.h>
 
 #include "tcheck.h"
-
-static void startup(void)
-{
-    WSADATA wsa;
-    ck_assert_int_eq(WSAStartup(MAKEWORD(2, 2), &wsa), 0);
-}
+#include "tnet.h"
 
 /* A loopback listener of family af on an ephemeral port; its address in *addr. */
 static SOCKET listener(int af, SOCKADDR_STORAGE *addr, int *len)
@@ -40,7 +35,7 @@ static SOCKET listener(int af, SOCKADDR_STORAGE *addr, int *len)
 
 static void round_trip(int af)
 {
-    startup();
+    ntt_wsa_startup();
     SOCKADDR_STORAGE la;
     int ll;
     SOCKET l = listener(af, &la, &ll);
@@ -101,7 +96,7 @@ END_TEST
 
 START_TEST(wsasend_wsarecv_without_overlapped_block)
 {
-    startup();
+    ntt_wsa_startup();
     SOCKADDR_STORAGE la;
     int ll;
     SOCKET l = listener(AF_INET, &la, &ll);

@@ -2,69 +2,33 @@
 #include <winsock2.h>
 
 #include "tcheck.h"
-
-/* Check's assertions may reset the last error on Windows: read it before asserting. */
-#define FAILS_WITH(call, failure, wsaerr)                                                          \
-    do {                                                                                           \
-        WSASetLastError(0);                                                                        \
-        long long r_ = (long long)(call);                                                          \
-        int e_ = WSAGetLastError();                                                                \
-        ck_assert_int_eq(r_, (long long)(failure));                                                \
-        ck_assert_int_eq(e_, (wsaerr));                                                            \
-    } while (0)
-
-static SOCKET l, c, a;
-
-static void setup_pair(void)
-{
-    WSADATA wsa;
-    ck_assert_int_eq(WSAStartup(MAKEWORD(2, 2), &wsa), 0);
-    l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    SOCKADDR_IN sin;
-    memset(&sin, 0, sizeof(sin));
-    sin.sin_family = AF_INET;
-    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ck_assert_int_eq(bind(l, (SOCKADDR *)&sin, sizeof(sin)), 0);
-    ck_assert_int_eq(listen(l, 4), 0);
-    int len = sizeof(sin);
-    ck_assert_int_eq(getsockname(l, (SOCKADDR *)&sin, &len), 0);
-    c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ck_assert_int_eq(connect(c, (SOCKADDR *)&sin, sizeof(sin)), 0);
-    a = accept(l, NULL, NULL);
-    ck_assert_uint_ne(a, INVALID_SOCKET);
-}
-
-static void teardown_pair(void)
-{
-    closesocket(a);
-    closesocket(c);
-    closesocket(l);
-    WSACleanup();
-}
+#include "tnet.h"
 
 START_TEST(recv_and_accept_would_block)
 {
-    setup_pair();
+    SOCKET l, a, c;
+    ntt_connected_pair_listening(&l, &a, &c);
     u_long on = 1;
     ck_assert_int_eq(ioctlsocket(a, FIONBIO, &on), 0);
     ck_assert_int_eq(ioctlsocket(l, FIONBIO, &on), 0);
     char buf[8];
-    FAILS_WITH(recv(a, buf, sizeof(buf), 0), SOCKET_ERROR, WSAEWOULDBLOCK);
+    NTT_FAILS_WITH(recv(a, buf, sizeof(buf), 0), SOCKET_ERROR, WSAEWOULDBLOCK);
     ck_assert_int_eq(WSAEWOULDBLOCK, 10035);
-    FAILS_WITH(accept(l, NULL, NULL), INVALID_SOCKET, WSAEWOULDBLOCK);
+    NTT_FAILS_WITH(accept(l, NULL, NULL), INVALID_SOCKET, WSAEWOULDBLOCK);
 
     /* Back to blocking: data that is there is returned. */
     u_long off = 0;
     ck_assert_int_eq(ioctlsocket(a, FIONBIO, &off), 0);
     ck_assert_int_eq(send(c, "abc", 3, 0), 3);
     ck_assert_int_eq(recv(a, buf, sizeof(buf), 0), 3);
-    teardown_pair();
+    ntt_close_pair(a, c, l);
 }
 END_TEST
 
 START_TEST(fionread_counts_pending_bytes)
 {
-    setup_pair();
+    SOCKET l, a, c;
+    ntt_connected_pair_listening(&l, &a, &c);
     ck_assert_int_eq(send(c, "12345", 5, 0), 5);
     /* Wait for the bytes with select rather than with a sleep. */
     fd_set r;
@@ -75,13 +39,14 @@ START_TEST(fionread_counts_pending_bytes)
     u_long n = 0;
     ck_assert_int_eq(ioctlsocket(a, FIONREAD, &n), 0);
     ck_assert_uint_eq(n, 5);
-    teardown_pair();
+    ntt_close_pair(a, c, l);
 }
 END_TEST
 
 START_TEST(nonblocking_connect_would_block)
 {
-    setup_pair();
+    SOCKET l, a, c;
+    ntt_connected_pair_listening(&l, &a, &c);
     SOCKADDR_IN sin;
     int len = sizeof(sin);
     ck_assert_int_eq(getsockname(l, (SOCKADDR *)&sin, &len), 0);
@@ -104,7 +69,7 @@ START_TEST(nonblocking_connect_would_block)
     ck_assert_int_eq(getsockopt(s, SOL_SOCKET, SO_ERROR, (char *)&err, &len), 0);
     ck_assert_int_eq(err, 0);
     closesocket(s);
-    teardown_pair();
+    ntt_close_pair(a, c, l);
 }
 END_TEST
 

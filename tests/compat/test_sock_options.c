@@ -4,22 +4,7 @@
 #include <ws2tcpip.h>
 
 #include "tcheck.h"
-
-/* Check's assertions may reset the last error on Windows: read it before asserting. */
-#define FAILS_WITH(call, failure, wsaerr)                                                          \
-    do {                                                                                           \
-        WSASetLastError(0);                                                                        \
-        long long r_ = (long long)(call);                                                          \
-        int e_ = WSAGetLastError();                                                                \
-        ck_assert_int_eq(r_, (long long)(failure));                                                \
-        ck_assert_int_eq(e_, (wsaerr));                                                            \
-    } while (0)
-
-static void startup(void)
-{
-    WSADATA wsa;
-    ck_assert_int_eq(WSAStartup(MAKEWORD(2, 2), &wsa), 0);
-}
+#include "tnet.h"
 
 static int get_int(SOCKET s, int level, int name)
 {
@@ -45,7 +30,7 @@ static void set_int(SOCKET s, int level, int name, int v)
 
 START_TEST(bool_options)
 {
-    startup();
+    ntt_wsa_startup();
     SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     int len;
     ck_assert_int_eq(get_bool(s, IPPROTO_TCP, TCP_NODELAY, &len), 0);
@@ -68,7 +53,7 @@ END_TEST
 
 START_TEST(linger_uses_u_short_fields)
 {
-    startup();
+    ntt_wsa_startup();
     SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     ck_assert_uint_eq(sizeof(struct linger), 4);
     struct linger lg = {1, 7};
@@ -88,12 +73,12 @@ END_TEST
 
 START_TEST(buffer_sizes_round_trip)
 {
-    startup();
+    ntt_wsa_startup();
     SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     set_int(s, SOL_SOCKET, SO_RCVBUF, 65536);
     ck_assert_int_eq(get_int(s, SOL_SOCKET, SO_RCVBUF), 65536);
     int v = 0, len = 2;
-    FAILS_WITH(getsockopt(s, SOL_SOCKET, SO_RCVBUF, (char *)&v, &len), SOCKET_ERROR, WSAEFAULT);
+    NTT_FAILS_WITH(getsockopt(s, SOL_SOCKET, SO_RCVBUF, (char *)&v, &len), SOCKET_ERROR, WSAEFAULT);
     set_int(s, SOL_SOCKET, SO_SNDBUF, 32768);
     ck_assert_int_eq(get_int(s, SOL_SOCKET, SO_SNDBUF), 32768);
     closesocket(s);
@@ -103,7 +88,7 @@ END_TEST
 
 START_TEST(type_acceptconn_error_and_v6only)
 {
-    startup();
+    ntt_wsa_startup();
     SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     ck_assert_int_eq(get_int(s, SOL_SOCKET, SO_TYPE), SOCK_STREAM);
     ck_assert_int_eq(get_int(s, SOL_SOCKET, SO_ACCEPTCONN), 0);
@@ -135,12 +120,13 @@ END_TEST
 
 START_TEST(unknown_option_is_wsaenoprotoopt)
 {
-    startup();
+    ntt_wsa_startup();
     SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     int v = 0, len = sizeof(v);
-    FAILS_WITH(getsockopt(s, SOL_SOCKET, 0x7777, (char *)&v, &len), SOCKET_ERROR, WSAENOPROTOOPT);
+    NTT_FAILS_WITH(getsockopt(s, SOL_SOCKET, 0x7777, (char *)&v, &len), SOCKET_ERROR,
+                   WSAENOPROTOOPT);
     len = sizeof(v);
-    FAILS_WITH(getsockopt(s, 77, 1, (char *)&v, &len), SOCKET_ERROR, WSAEINVAL);
+    NTT_FAILS_WITH(getsockopt(s, 77, 1, (char *)&v, &len), SOCKET_ERROR, WSAEINVAL);
     closesocket(s);
     WSACleanup();
 }

@@ -3,39 +3,12 @@
 #include <winsock2.h>
 
 #include "tcheck.h"
-
-static SOCKET pair_a, pair_c, pair_l;
-
-static void connected_pair(void)
-{
-    WSADATA wsa;
-    ck_assert_int_eq(WSAStartup(MAKEWORD(2, 2), &wsa), 0);
-    pair_l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    SOCKADDR_IN sin;
-    memset(&sin, 0, sizeof(sin));
-    sin.sin_family = AF_INET;
-    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ck_assert_int_eq(bind(pair_l, (SOCKADDR *)&sin, sizeof(sin)), 0);
-    ck_assert_int_eq(listen(pair_l, 4), 0);
-    int len = sizeof(sin);
-    ck_assert_int_eq(getsockname(pair_l, (SOCKADDR *)&sin, &len), 0);
-    pair_c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ck_assert_int_eq(connect(pair_c, (SOCKADDR *)&sin, sizeof(sin)), 0);
-    pair_a = accept(pair_l, NULL, NULL);
-    ck_assert_uint_ne(pair_a, INVALID_SOCKET);
-}
-
-static void close_pair(void)
-{
-    closesocket(pair_a);
-    closesocket(pair_c);
-    closesocket(pair_l);
-    WSACleanup();
-}
+#include "tnet.h"
 
 START_TEST(recv_times_out_with_wsaetimedout)
 {
-    connected_pair();
+    SOCKET pair_a, pair_c;
+    ntt_connected_pair(&pair_a, &pair_c);
     DWORD ms = 300;
     ck_assert_int_eq(setsockopt(pair_a, SOL_SOCKET, SO_RCVTIMEO, (const char *)&ms, sizeof(ms)), 0);
     DWORD back = 0;
@@ -55,31 +28,33 @@ START_TEST(recv_times_out_with_wsaetimedout)
     ck_assert_int_eq(WSAETIMEDOUT, 10060);
     /* GetTickCount64 has a coarse resolution on Windows (about 16 ms). */
     ck_assert_uint_ge(elapsed + 20, 300);
-    close_pair();
+    ntt_close_pair(pair_a, pair_c, INVALID_SOCKET);
 }
 END_TEST
 
 START_TEST(data_before_the_timeout_is_returned)
 {
-    connected_pair();
+    SOCKET pair_a, pair_c;
+    ntt_connected_pair(&pair_a, &pair_c);
     DWORD ms = 5000;
     ck_assert_int_eq(setsockopt(pair_a, SOL_SOCKET, SO_RCVTIMEO, (const char *)&ms, sizeof(ms)), 0);
     ck_assert_int_eq(send(pair_c, "x", 1, 0), 1);
     char buf[8];
     ck_assert_int_eq(recv(pair_a, buf, sizeof(buf), 0), 1);
-    close_pair();
+    ntt_close_pair(pair_a, pair_c, INVALID_SOCKET);
 }
 END_TEST
 
 START_TEST(sndtimeo_round_trips)
 {
-    connected_pair();
+    SOCKET pair_a, pair_c;
+    ntt_connected_pair(&pair_a, &pair_c);
     DWORD ms = 1234, back = 0;
     int len = sizeof(back);
     ck_assert_int_eq(setsockopt(pair_c, SOL_SOCKET, SO_SNDTIMEO, (const char *)&ms, sizeof(ms)), 0);
     ck_assert_int_eq(getsockopt(pair_c, SOL_SOCKET, SO_SNDTIMEO, (char *)&back, &len), 0);
     ck_assert_uint_eq(back, 1234);
-    close_pair();
+    ntt_close_pair(pair_a, pair_c, INVALID_SOCKET);
 }
 END_TEST
 

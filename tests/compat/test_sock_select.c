@@ -2,45 +2,7 @@
 #include <winsock2.h>
 
 #include "tcheck.h"
-
-/* Check's assertions may reset the last error on Windows: read it before asserting. */
-#define FAILS_WITH(call, failure, wsaerr)                                                          \
-    do {                                                                                           \
-        WSASetLastError(0);                                                                        \
-        long long r_ = (long long)(call);                                                          \
-        int e_ = WSAGetLastError();                                                                \
-        ck_assert_int_eq(r_, (long long)(failure));                                                \
-        ck_assert_int_eq(e_, (wsaerr));                                                            \
-    } while (0)
-
-static SOCKET l, c, a;
-
-static void setup_pair(void)
-{
-    WSADATA wsa;
-    ck_assert_int_eq(WSAStartup(MAKEWORD(2, 2), &wsa), 0);
-    l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    SOCKADDR_IN sin;
-    memset(&sin, 0, sizeof(sin));
-    sin.sin_family = AF_INET;
-    sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ck_assert_int_eq(bind(l, (SOCKADDR *)&sin, sizeof(sin)), 0);
-    ck_assert_int_eq(listen(l, 4), 0);
-    int len = sizeof(sin);
-    ck_assert_int_eq(getsockname(l, (SOCKADDR *)&sin, &len), 0);
-    c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ck_assert_int_eq(connect(c, (SOCKADDR *)&sin, sizeof(sin)), 0);
-    a = accept(l, NULL, NULL);
-    ck_assert_uint_ne(a, INVALID_SOCKET);
-}
-
-static void teardown_pair(void)
-{
-    closesocket(a);
-    closesocket(c);
-    closesocket(l);
-    WSACleanup();
-}
+#include "tnet.h"
 
 START_TEST(fd_set_is_a_counted_array)
 {
@@ -62,7 +24,8 @@ END_TEST
 
 START_TEST(readiness_and_timeout)
 {
-    setup_pair();
+    SOCKET l, a, c;
+    ntt_connected_pair_listening(&l, &a, &c);
     fd_set r, w;
     FD_ZERO(&r);
     FD_ZERO(&w);
@@ -96,28 +59,28 @@ START_TEST(readiness_and_timeout)
     SOCKADDR_IN sin;
     int len = sizeof(sin);
     ck_assert_int_eq(getsockname(l, (SOCKADDR *)&sin, &len), 0);
-    SOCKET c2 = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ck_assert_int_eq(connect(c2, (SOCKADDR *)&sin, sizeof(sin)), 0);
+    SOCKET c2 = ntt_connect_to(&sin);
     FD_ZERO(&r);
     FD_SET(l, &r);
     ck_assert_int_eq(select(0, &r, NULL, NULL, &tv), 1);
     ck_assert(FD_ISSET(l, &r));
     closesocket(c2);
-    teardown_pair();
+    ntt_close_pair(a, c, l);
 }
 END_TEST
 
 START_TEST(errors)
 {
-    setup_pair();
+    SOCKET l, a, c;
+    ntt_connected_pair_listening(&l, &a, &c);
     fd_set r;
     FD_ZERO(&r);
     TIMEVAL tv = {0, 0};
     /* Three empty sets are an error, not a sleep. */
-    FAILS_WITH(select(0, &r, NULL, NULL, &tv), SOCKET_ERROR, WSAEINVAL);
+    NTT_FAILS_WITH(select(0, &r, NULL, NULL, &tv), SOCKET_ERROR, WSAEINVAL);
     FD_SET((SOCKET)0x1230, &r);
-    FAILS_WITH(select(0, &r, NULL, NULL, &tv), SOCKET_ERROR, WSAENOTSOCK);
-    teardown_pair();
+    NTT_FAILS_WITH(select(0, &r, NULL, NULL, &tv), SOCKET_ERROR, WSAENOTSOCK);
+    ntt_close_pair(a, c, l);
 }
 END_TEST
 

@@ -2,22 +2,13 @@
 #include <winsock2.h>
 
 #include "tcheck.h"
-
-/* Check's assertions may reset the last error on Windows: read it before asserting. */
-#define FAILS_WITH(call, failure, wsaerr)                                                          \
-    do {                                                                                           \
-        WSASetLastError(0);                                                                        \
-        long long r_ = (long long)(call);                                                          \
-        int e_ = WSAGetLastError();                                                                \
-        ck_assert_int_eq(r_, (long long)(failure));                                                \
-        ck_assert_int_eq(e_, (wsaerr));                                                            \
-    } while (0)
+#include "tnet.h"
 
 START_TEST(calls_before_startup_fail_with_not_initialised)
 {
-    FAILS_WITH(socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), INVALID_SOCKET, WSANOTINITIALISED);
+    NTT_FAILS_WITH(socket(AF_INET, SOCK_STREAM, IPPROTO_TCP), INVALID_SOCKET, WSANOTINITIALISED);
     ck_assert_int_eq(WSANOTINITIALISED, 10093);
-    FAILS_WITH(WSACleanup(), SOCKET_ERROR, WSANOTINITIALISED);
+    NTT_FAILS_WITH(WSACleanup(), SOCKET_ERROR, WSANOTINITIALISED);
 }
 END_TEST
 
@@ -38,7 +29,7 @@ START_TEST(startup_reports_version_and_cleanup_balances)
     ck_assert_uint_ne(s, INVALID_SOCKET);
     ck_assert_int_eq(closesocket(s), 0);
     ck_assert_int_eq(WSACleanup(), 0);
-    FAILS_WITH(WSACleanup(), SOCKET_ERROR, WSANOTINITIALISED);
+    NTT_FAILS_WITH(WSACleanup(), SOCKET_ERROR, WSANOTINITIALISED);
 }
 END_TEST
 
