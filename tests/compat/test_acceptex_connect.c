@@ -4,24 +4,17 @@
 #include <mswsock.h>
 #include "tcheck.h"
 #include "tnet.h"
-
-#define ADDRLEN (sizeof(SOCKADDR_IN) + 16)
+#include "taccept.h"
 
 START_TEST(completes_on_connect_with_event)
 {
     SOCKADDR_IN sa;
     SOCKET l = ntt_listener(&sa);
-    SOCKET acc = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     HANDLE ev = CreateEventA(NULL, TRUE, FALSE, NULL);
     OVERLAPPED ov;
-    memset(&ov, 0, sizeof(ov));
-    ov.hEvent = ev;
     char buf[2 * ADDRLEN];
     DWORD got = 0;
-    BOOL ok = AcceptEx(l, acc, buf, 0, ADDRLEN, ADDRLEN, &got, &ov);
-    DWORD err = GetLastError();
-    ck_assert(!ok);
-    ck_assert_uint_eq(err, ERROR_IO_PENDING);
+    SOCKET acc = ntt_acceptex_pending(l, buf, 0, &got, &ov, ev);
     ck_assert_uint_eq(WaitForSingleObject(ev, 100), WAIT_TIMEOUT); /* nobody connected yet */
 
     SOCKET c = ntt_connect_to(&sa);
@@ -119,21 +112,16 @@ START_TEST(closing_listener_aborts_pending_accept)
     SOCKADDR_IN sa;
     SOCKET l = ntt_listener(&sa);
     HANDLE port = CreateIoCompletionPort((HANDLE)l, NULL, 1, 0);
-    SOCKET acc = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
     OVERLAPPED ov;
-    memset(&ov, 0, sizeof(ov));
     char buf[2 * ADDRLEN];
     DWORD got;
-    BOOL ok = AcceptEx(l, acc, buf, 0, ADDRLEN, ADDRLEN, &got, &ov);
-    DWORD err = GetLastError();
-    ck_assert(!ok);
-    ck_assert_uint_eq(err, ERROR_IO_PENDING);
+    SOCKET acc = ntt_acceptex_pending(l, buf, 0, &got, &ov, NULL);
     ck_assert_int_eq(closesocket(l), 0);
     DWORD bytes;
     ULONG_PTR key;
     LPOVERLAPPED done = NULL;
-    ok = GetQueuedCompletionStatus(port, &bytes, &key, &done, NTT_WAIT_MS);
-    err = GetLastError();
+    BOOL ok = GetQueuedCompletionStatus(port, &bytes, &key, &done, NTT_WAIT_MS);
+    DWORD err = GetLastError();
     ck_assert(!ok);
     ck_assert_ptr_eq(done, &ov);
     ck_assert_msg(err == ERROR_OPERATION_ABORTED || err == ERROR_NETNAME_DELETED, "error %lu",
