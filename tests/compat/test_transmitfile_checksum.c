@@ -3,28 +3,10 @@
 #include <windows.h>
 #include <mswsock.h>
 #include "tcheck.h"
+#include "tnet.h"
+#include "tpattern.h"
 
 #define FILE_SIZE (100 * 1024)
-
-static void connected_pair(SOCKET *a, SOCKET *b)
-{
-    WSADATA d;
-    ck_assert_int_eq(WSAStartup(MAKEWORD(2, 2), &d), 0);
-    SOCKET l = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ck_assert(l != INVALID_SOCKET);
-    SOCKADDR_IN sa = {0};
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int len = sizeof(sa);
-    ck_assert_int_eq(bind(l, (struct sockaddr *)&sa, sizeof(sa)), 0);
-    ck_assert_int_eq(listen(l, 4), 0);
-    ck_assert_int_eq(getsockname(l, (struct sockaddr *)&sa, &len), 0);
-    *b = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    ck_assert_int_eq(connect(*b, (struct sockaddr *)&sa, sizeof(sa)), 0);
-    *a = accept(l, NULL, NULL);
-    ck_assert(*a != INVALID_SOCKET);
-    closesocket(l);
-}
 
 static unsigned char pattern(DWORD i)
 {
@@ -40,21 +22,8 @@ static void fnv(unsigned *h, const unsigned char *p, size_t n)
 
 static HANDLE make_file(char *name, size_t namelen)
 {
-    snprintf(name, namelen, "transmitfile-%lu.dat", (unsigned long)GetCurrentProcessId());
-    HANDLE f = CreateFileA(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS,
-                           FILE_ATTRIBUTE_NORMAL, NULL);
-    ck_assert_ptr_ne(f, INVALID_HANDLE_VALUE);
-    static unsigned char data[FILE_SIZE];
-    for (DWORD i = 0; i < FILE_SIZE; i++)
-        data[i] = pattern(i);
-    DWORD w = 0;
-    ck_assert(WriteFile(f, data, FILE_SIZE, &w, NULL));
-    ck_assert_uint_eq(w, FILE_SIZE);
-    ck_assert(CloseHandle(f));
-    f = CreateFileA(name, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL,
-                    NULL);
-    ck_assert_ptr_ne(f, INVALID_HANDLE_VALUE);
-    return f;
+    return ntt_pattern_file(name, namelen, "transmitfile", FILE_SIZE, pattern,
+                            FILE_ATTRIBUTE_NORMAL);
 }
 
 struct receiver {
@@ -91,7 +60,7 @@ static unsigned expected_hash(const char *head, const char *tail)
 START_TEST(overlapped_with_head_and_tail)
 {
     SOCKET a, b;
-    connected_pair(&a, &b);
+    ntt_connected_pair(&a, &b);
     char name[64];
     HANDLE f = make_file(name, sizeof(name));
     struct receiver r = {b, 0, 2166136261u};
@@ -128,7 +97,7 @@ END_TEST
 START_TEST(blocking_through_extension_pointer_with_disconnect)
 {
     SOCKET a, b;
-    connected_pair(&a, &b);
+    ntt_connected_pair(&a, &b);
     char name[64];
     HANDLE f = make_file(name, sizeof(name));
     GUID g = WSAID_TRANSMITFILE;

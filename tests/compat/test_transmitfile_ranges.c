@@ -5,6 +5,7 @@
 #include <mswsock.h>
 #include "tcheck.h"
 #include "tnet.h"
+#include "tpattern.h"
 
 #define FILE_SIZE (256 * 1024)
 #define RECV_MAX (FILE_SIZE * 2)
@@ -16,21 +17,8 @@ static unsigned char pattern(DWORD i)
 
 static HANDLE make_file(char *name, size_t namelen)
 {
-    snprintf(name, namelen, "transmitranges-%lu.dat", (unsigned long)GetCurrentProcessId());
-    HANDLE f = CreateFileA(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS,
-                           FILE_ATTRIBUTE_NORMAL, NULL);
-    ck_assert_ptr_ne(f, INVALID_HANDLE_VALUE);
-    static unsigned char data[FILE_SIZE];
-    for (DWORD i = 0; i < FILE_SIZE; i++)
-        data[i] = pattern(i);
-    DWORD w = 0;
-    ck_assert(WriteFile(f, data, FILE_SIZE, &w, NULL));
-    ck_assert_uint_eq(w, FILE_SIZE);
-    ck_assert(CloseHandle(f));
-    f = CreateFileA(name, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING,
-                    FILE_FLAG_SEQUENTIAL_SCAN, NULL);
-    ck_assert_ptr_ne(f, INVALID_HANDLE_VALUE);
-    return f;
+    return ntt_pattern_file(name, namelen, "transmitranges", FILE_SIZE, pattern,
+                            FILE_FLAG_SEQUENTIAL_SCAN);
 }
 
 struct receiver {
@@ -60,12 +48,8 @@ struct call {
 
 START_TEST(offset_count_head_tail_in_call_order)
 {
-    SOCKADDR_IN sa;
-    SOCKET l = ntt_listener(&sa);
-    SOCKET b = ntt_connect_to(&sa);
-    SOCKET a = accept(l, NULL, NULL);
-    ck_assert(a != INVALID_SOCKET);
-    closesocket(l);
+    SOCKET a, b;
+    ntt_connected_pair(&a, &b);
     char name[64];
     HANDLE f = make_file(name, sizeof(name));
     struct receiver r = {b, 0, malloc(RECV_MAX)};
