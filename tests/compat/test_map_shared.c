@@ -1,23 +1,6 @@
 /* Mappings across processes: a named mapping opened by a child, an inherited unnamed one. */
 #include "tcheck.h"
-
-static DWORD run_child(const char *args, BOOL inherit)
-{
-    char cmd[4 * MAX_PATH];
-    snprintf(cmd, sizeof(cmd), "\"%s\" %s", ntt_helper_exe("proc_child"), args);
-    STARTUPINFOA si;
-    memset(&si, 0, sizeof(si));
-    si.cb = sizeof(si);
-    PROCESS_INFORMATION pi;
-    ck_assert_msg(CreateProcessA(NULL, cmd, NULL, NULL, inherit, 0, NULL, NULL, &si, &pi),
-                  "CreateProcess failed: %lu", (unsigned long)GetLastError());
-    ck_assert_uint_eq(WaitForSingleObject(pi.hProcess, NTT_WAIT_MS), WAIT_OBJECT_0);
-    DWORD code = 99;
-    ck_assert(GetExitCodeProcess(pi.hProcess, &code));
-    ck_assert(CloseHandle(pi.hThread));
-    ck_assert(CloseHandle(pi.hProcess));
-    return code;
-}
+#include "tproc.h"
 
 START_TEST(named_mapping_between_processes)
 {
@@ -30,7 +13,7 @@ START_TEST(named_mapping_between_processes)
     strcpy(v, "ping");
     snprintf(args, sizeof(args), "map-named %s", name);
     /* The child checks "ping" at 0 and answers "pong" at 64. */
-    ck_assert_uint_eq(run_child(args, FALSE), 0);
+    ck_assert_uint_eq(ntt_finish(ntt_spawn("proc_child", args, FALSE)), 0);
     ck_assert_str_eq(v + 64, "pong");
     ck_assert(UnmapViewOfFile(v));
     ck_assert(CloseHandle(m));
@@ -47,7 +30,7 @@ START_TEST(inherited_unnamed_mapping)
     strcpy(v, "ping");
     char args[64];
     snprintf(args, sizeof(args), "map-handle %llu", (unsigned long long)(UINT_PTR)m);
-    ck_assert_uint_eq(run_child(args, TRUE), 0);
+    ck_assert_uint_eq(ntt_finish(ntt_spawn("proc_child", args, TRUE)), 0);
     ck_assert_str_eq(v + 64, "pong");
     ck_assert(UnmapViewOfFile(v));
     ck_assert(CloseHandle(m));

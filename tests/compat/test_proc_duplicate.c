@@ -1,5 +1,6 @@
 /* DuplicateHandle into a running child: the value, sent over a pipe, names the object there. */
 #include "tcheck.h"
+#include "tproc.h"
 
 START_TEST(event_pushed_into_child)
 {
@@ -8,14 +9,9 @@ START_TEST(event_pushed_into_child)
     HANDLE r, w;
     ck_assert(CreatePipe(&r, &w, &sa, 0));
     ck_assert(SetHandleInformation(w, HANDLE_FLAG_INHERIT, 0));
-    char cmd[4 * MAX_PATH];
-    snprintf(cmd, sizeof(cmd), "\"%s\" set-pushed %llu", ntt_helper_exe("proc_child"),
-             (unsigned long long)(UINT_PTR)r);
-    STARTUPINFOA si;
-    memset(&si, 0, sizeof(si));
-    si.cb = sizeof(si);
-    PROCESS_INFORMATION pi;
-    ck_assert(CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi));
+    char args[64];
+    snprintf(args, sizeof(args), "set-pushed %llu", (unsigned long long)(UINT_PTR)r);
+    PROCESS_INFORMATION pi = ntt_spawn("proc_child", args, TRUE);
     ck_assert(CloseHandle(r));
 
     HANDLE ev = CreateEventA(NULL, TRUE, FALSE, NULL); /* not inheritable: only pushed */
@@ -30,13 +26,8 @@ START_TEST(event_pushed_into_child)
     ck_assert(CloseHandle(w));
 
     ck_assert_uint_eq(WaitForSingleObject(ev, NTT_WAIT_MS), WAIT_OBJECT_0);
-    ck_assert_uint_eq(WaitForSingleObject(pi.hProcess, NTT_WAIT_MS), WAIT_OBJECT_0);
-    DWORD code = 99;
-    ck_assert(GetExitCodeProcess(pi.hProcess, &code));
-    ck_assert_uint_eq(code, 0);
+    ck_assert_uint_eq(ntt_finish(pi), 0);
     ck_assert(CloseHandle(ev));
-    ck_assert(CloseHandle(pi.hThread));
-    ck_assert(CloseHandle(pi.hProcess));
 }
 END_TEST
 

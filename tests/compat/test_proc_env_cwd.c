@@ -1,37 +1,13 @@
 /* CreateProcess: the environment block and the current directory given to the child. */
 #include "tcheck.h"
+#include "tproc.h"
 
 /* Run proc_child with args, env block and directory; returns its exit code, stdout into out. */
 static DWORD run_capture(const char *args, void *env, const char *dir, char *out, DWORD cap)
 {
-    SECURITY_ATTRIBUTES sa = {sizeof(sa), NULL, TRUE};
-    HANDLE r, w;
-    ck_assert(CreatePipe(&r, &w, &sa, 0));
-    ck_assert(SetHandleInformation(r, HANDLE_FLAG_INHERIT, 0));
     char cmd[4 * MAX_PATH];
     snprintf(cmd, sizeof(cmd), "\"%s\" %s", ntt_helper_exe("proc_child"), args);
-    STARTUPINFOA si;
-    memset(&si, 0, sizeof(si));
-    si.cb = sizeof(si);
-    si.dwFlags = STARTF_USESTDHANDLES;
-    si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
-    si.hStdOutput = w;
-    si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
-    PROCESS_INFORMATION pi;
-    ck_assert_msg(CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, env, dir, &si, &pi),
-                  "CreateProcess failed: %lu", (unsigned long)GetLastError());
-    ck_assert(CloseHandle(w));
-    DWORD total = 0, n;
-    while (total + 1 < cap && ReadFile(r, out + total, cap - 1 - total, &n, NULL) && n > 0)
-        total += n;
-    out[total] = '\0';
-    ck_assert(CloseHandle(r));
-    ck_assert_uint_eq(WaitForSingleObject(pi.hProcess, NTT_WAIT_MS), WAIT_OBJECT_0);
-    DWORD code = 99;
-    ck_assert(GetExitCodeProcess(pi.hProcess, &code));
-    ck_assert(CloseHandle(pi.hThread));
-    ck_assert(CloseHandle(pi.hProcess));
-    return code;
+    return ntt_capture(cmd, env, dir, out, cap);
 }
 
 START_TEST(environment_block_replaces_ours)

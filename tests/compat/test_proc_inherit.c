@@ -1,24 +1,7 @@
 /* CreateProcess(bInheritHandles): inheritable handles keep their values in the child; others don't.
  */
 #include "tcheck.h"
-
-static DWORD run_child(const char *args, BOOL inherit)
-{
-    char cmd[4 * MAX_PATH];
-    snprintf(cmd, sizeof(cmd), "\"%s\" %s", ntt_helper_exe("proc_child"), args);
-    STARTUPINFOA si;
-    memset(&si, 0, sizeof(si));
-    si.cb = sizeof(si);
-    PROCESS_INFORMATION pi;
-    ck_assert_msg(CreateProcessA(NULL, cmd, NULL, NULL, inherit, 0, NULL, NULL, &si, &pi),
-                  "CreateProcess failed: %lu", (unsigned long)GetLastError());
-    ck_assert_uint_eq(WaitForSingleObject(pi.hProcess, NTT_WAIT_MS), WAIT_OBJECT_0);
-    DWORD code = 0;
-    ck_assert(GetExitCodeProcess(pi.hProcess, &code));
-    ck_assert(CloseHandle(pi.hThread));
-    ck_assert(CloseHandle(pi.hProcess));
-    return code;
-}
+#include "tproc.h"
 
 START_TEST(inherited_event_is_usable_at_its_value)
 {
@@ -27,7 +10,7 @@ START_TEST(inherited_event_is_usable_at_its_value)
     ck_assert_ptr_nonnull(ev);
     char args[64];
     snprintf(args, sizeof(args), "set-event %llu", (unsigned long long)(UINT_PTR)ev);
-    ck_assert_uint_eq(run_child(args, TRUE), 0);
+    ck_assert_uint_eq(ntt_finish(ntt_spawn("proc_child", args, TRUE)), 0);
     ck_assert_uint_eq(WaitForSingleObject(ev, NTT_WAIT_MS), WAIT_OBJECT_0);
     ck_assert(CloseHandle(ev));
 }
@@ -38,7 +21,7 @@ START_TEST(non_inheritable_handle_is_not_passed)
     HANDLE ev = CreateEventA(NULL, TRUE, FALSE, NULL);
     char args[64];
     snprintf(args, sizeof(args), "check-invalid %llu", (unsigned long long)(UINT_PTR)ev);
-    ck_assert_uint_eq(run_child(args, TRUE), 0);
+    ck_assert_uint_eq(ntt_finish(ntt_spawn("proc_child", args, TRUE)), 0);
     ck_assert_uint_eq(WaitForSingleObject(ev, 0), WAIT_TIMEOUT);
     ck_assert(CloseHandle(ev));
 }
@@ -50,7 +33,7 @@ START_TEST(nothing_is_passed_without_inherit)
     HANDLE ev = CreateEventA(&sa, TRUE, FALSE, NULL);
     char args[64];
     snprintf(args, sizeof(args), "check-invalid %llu", (unsigned long long)(UINT_PTR)ev);
-    ck_assert_uint_eq(run_child(args, FALSE), 0);
+    ck_assert_uint_eq(ntt_finish(ntt_spawn("proc_child", args, FALSE)), 0);
     ck_assert(CloseHandle(ev));
 }
 END_TEST
@@ -63,7 +46,7 @@ START_TEST(inherited_pipe_carries_data)
     ck_assert(SetHandleInformation(r, HANDLE_FLAG_INHERIT, 0));
     char args[64];
     snprintf(args, sizeof(args), "write-handle %llu inherited", (unsigned long long)(UINT_PTR)w);
-    ck_assert_uint_eq(run_child(args, TRUE), 0);
+    ck_assert_uint_eq(ntt_finish(ntt_spawn("proc_child", args, TRUE)), 0);
     ck_assert(CloseHandle(w));
     char buf[64] = {0};
     DWORD n = 0, total = 0;

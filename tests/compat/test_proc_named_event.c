@@ -1,19 +1,7 @@
 /* A named event set by a child while the parent waits on {event, process}; or the child just exits.
  */
 #include "tcheck.h"
-
-static PROCESS_INFORMATION spawn(const char *args)
-{
-    char cmd[4 * MAX_PATH];
-    snprintf(cmd, sizeof(cmd), "\"%s\" %s", ntt_helper_exe("proc_child"), args);
-    STARTUPINFOA si;
-    memset(&si, 0, sizeof(si));
-    si.cb = sizeof(si);
-    PROCESS_INFORMATION pi;
-    ck_assert_msg(CreateProcessA(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi),
-                  "CreateProcess failed: %lu", (unsigned long)GetLastError());
-    return pi;
-}
+#include "tproc.h"
 
 START_TEST(event_set_by_child_wins)
 {
@@ -23,7 +11,7 @@ START_TEST(event_set_by_child_wins)
     HANDLE ev = CreateEventA(NULL, FALSE, FALSE, name);
     ck_assert_ptr_nonnull(ev);
     snprintf(args, sizeof(args), "set-named %s", name);
-    PROCESS_INFORMATION pi = spawn(args);
+    PROCESS_INFORMATION pi = ntt_spawn("proc_child", args, FALSE);
     HANDLE hs[2] = {ev, pi.hProcess};
     /* The lowest signalled index is reported: the event, even if the child has exited by then. */
     ck_assert_uint_eq(WaitForMultipleObjects(2, hs, FALSE, NTT_WAIT_MS), WAIT_OBJECT_0);
@@ -44,7 +32,7 @@ START_TEST(process_end_without_event)
     char name[64];
     snprintf(name, sizeof(name), "ntt_proc_unset_%lu", (unsigned long)GetCurrentProcessId());
     HANDLE ev = CreateEventA(NULL, FALSE, FALSE, name);
-    PROCESS_INFORMATION pi = spawn("exit 4");
+    PROCESS_INFORMATION pi = ntt_spawn("proc_child", "exit 4", FALSE);
     HANDLE hs[2] = {ev, pi.hProcess};
     ck_assert_uint_eq(WaitForMultipleObjects(2, hs, FALSE, NTT_WAIT_MS), WAIT_OBJECT_0 + 1);
     ck_assert_uint_eq(WaitForSingleObject(ev, 0), WAIT_TIMEOUT);

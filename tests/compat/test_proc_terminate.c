@@ -1,21 +1,10 @@
 /* Processes: TerminateProcess sets the exit code, also through OpenProcess; OpenProcess errors. */
 #include "tcheck.h"
-
-static void spawn(const char *args, PROCESS_INFORMATION *pi)
-{
-    char cmd[4 * MAX_PATH];
-    snprintf(cmd, sizeof(cmd), "\"%s\" %s", ntt_helper_exe("proc_child"), args);
-    STARTUPINFOA si;
-    memset(&si, 0, sizeof(si));
-    si.cb = sizeof(si);
-    ck_assert_msg(CreateProcessA(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, pi),
-                  "CreateProcess failed: %lu", (unsigned long)GetLastError());
-}
+#include "tproc.h"
 
 START_TEST(terminate_sets_exit_code)
 {
-    PROCESS_INFORMATION pi;
-    spawn("sleep", &pi);
+    PROCESS_INFORMATION pi = ntt_spawn("proc_child", "sleep", FALSE);
     ck_assert_uint_eq(WaitForSingleObject(pi.hProcess, 20), WAIT_TIMEOUT);
     ck_assert(TerminateProcess(pi.hProcess, 7));
     ck_assert_uint_eq(WaitForSingleObject(pi.hProcess, NTT_WAIT_MS), WAIT_OBJECT_0);
@@ -37,8 +26,7 @@ END_TEST
 
 START_TEST(terminate_through_open_process)
 {
-    PROCESS_INFORMATION pi;
-    spawn("sleep", &pi);
+    PROCESS_INFORMATION pi = ntt_spawn("proc_child", "sleep", FALSE);
     HANDLE h = OpenProcess(PROCESS_TERMINATE | SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION,
                            FALSE, pi.dwProcessId);
     ck_assert_ptr_nonnull(h);

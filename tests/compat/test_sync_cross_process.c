@@ -1,29 +1,7 @@
 /* Sync objects shared with a child process: inherited handles, named mutexes, abandonment by a
  * process that exits owning a mutex. */
 #include "tcheck.h"
-
-static PROCESS_INFORMATION spawn(const char *args, BOOL inherit)
-{
-    char cmd[4 * MAX_PATH];
-    snprintf(cmd, sizeof(cmd), "\"%s\" %s", ntt_helper_exe("sync_child"), args);
-    STARTUPINFOA si;
-    memset(&si, 0, sizeof(si));
-    si.cb = sizeof(si);
-    PROCESS_INFORMATION pi;
-    ck_assert_msg(CreateProcessA(NULL, cmd, NULL, NULL, inherit, 0, NULL, NULL, &si, &pi),
-                  "CreateProcess failed: %lu", (unsigned long)GetLastError());
-    return pi;
-}
-
-static DWORD finish(PROCESS_INFORMATION pi)
-{
-    ck_assert_uint_eq(WaitForSingleObject(pi.hProcess, NTT_WAIT_MS), WAIT_OBJECT_0);
-    DWORD code = 99;
-    ck_assert(GetExitCodeProcess(pi.hProcess, &code));
-    CloseHandle(pi.hThread);
-    CloseHandle(pi.hProcess);
-    return code;
-}
+#include "tproc.h"
 
 static SECURITY_ATTRIBUTES inheritable = {sizeof(SECURITY_ATTRIBUTES), NULL, TRUE};
 
@@ -34,10 +12,10 @@ START_TEST(child_signals_inherited_objects)
     char args[96];
     snprintf(args, sizeof(args), "signal %llu %llu", (unsigned long long)(UINT_PTR)ev,
              (unsigned long long)(UINT_PTR)sem);
-    PROCESS_INFORMATION pi = spawn(args, TRUE);
+    PROCESS_INFORMATION pi = ntt_spawn("sync_child", args, TRUE);
     HANDLE hs[2] = {ev, sem};
     ck_assert_uint_eq(WaitForMultipleObjects(2, hs, TRUE, NTT_WAIT_MS), WAIT_OBJECT_0);
-    ck_assert_uint_eq(finish(pi), 0);
+    ck_assert_uint_eq(ntt_finish(pi), 0);
     ck_assert_uint_eq(WaitForSingleObject(ev, 0), WAIT_TIMEOUT);   /* auto-reset: consumed */
     ck_assert_uint_eq(WaitForSingleObject(sem, 0), WAIT_OBJECT_0); /* 2 - 1 (wait-all) = 1 */
     ck_assert_uint_eq(WaitForSingleObject(sem, 0), WAIT_TIMEOUT);
@@ -51,11 +29,11 @@ START_TEST(parent_wakes_waiting_child)
     HANDLE ev = CreateEventA(&inheritable, TRUE, FALSE, NULL);
     char args[64];
     snprintf(args, sizeof(args), "wait %llu", (unsigned long long)(UINT_PTR)ev);
-    PROCESS_INFORMATION pi = spawn(args, TRUE);
+    PROCESS_INFORMATION pi = ntt_spawn("sync_child", args, TRUE);
     /* The child is (most likely) asleep in its wait by now; it must be woken, not time out. */
     ck_assert_uint_eq(WaitForSingleObject(pi.hProcess, 100), WAIT_TIMEOUT);
     ck_assert(SetEvent(ev));
-    ck_assert_uint_eq(finish(pi), 0);
+    ck_assert_uint_eq(ntt_finish(pi), 0);
     CloseHandle(ev);
 }
 END_TEST
@@ -72,10 +50,10 @@ static void check_abandoned_by_process(BOOL named)
     else
         snprintf(args, sizeof(args), "own-handle %llu %llu", (unsigned long long)(UINT_PTR)m,
                  (unsigned long long)(UINT_PTR)ready);
-    PROCESS_INFORMATION pi = spawn(args, !named);
+    PROCESS_INFORMATION pi = ntt_spawn("sync_child", args, !named);
     HANDLE hs[2] = {ready, pi.hProcess};
     ck_assert_uint_eq(WaitForMultipleObjects(2, hs, FALSE, NTT_WAIT_MS), WAIT_OBJECT_0);
-    ck_assert_uint_eq(finish(pi), 5);
+    ck_assert_uint_eq(ntt_finish(pi), 5);
     /* The owner process is gone: the next waiter gets the mutex, told it was abandoned. */
     ck_assert_uint_eq(WaitForSingleObject(m, NTT_WAIT_MS), WAIT_ABANDONED);
     ck_assert(ReleaseMutex(m));
@@ -117,12 +95,12 @@ START_TEST(waiter_blocked_before_the_owner_dies)
     HANDLE ready = CreateEventA(NULL, TRUE, FALSE, rname);
     HANDLE gate = CreateMutexA(NULL, TRUE, NULL); /* unused by the child: keeps it honest */
     snprintf(args, sizeof(args), "own-named %s %s", mname, rname);
-    PROCESS_INFORMATION pi = spawn(args, FALSE);
+    PROCESS_INFORMATION pi = ntt_spawn("sync_child", args, FALSE);
     ck_assert_uint_eq(WaitForSingleObject(ready, NTT_WAIT_MS), WAIT_OBJECT_0);
     /* A thread already waiting when the owner process dies is released with WAIT_ABANDONED
      * (the child exits right after setting ready, so the thread may also start after). */
     HANDLE t = CreateThread(NULL, 0, wait_mutex, NULL, 0, NULL);
-    ck_assert_uint_eq(finish(pi), 5);
+    ck_assert_uint_eq(ntt_finish(pi), 5);
     ck_assert_uint_eq(WaitForSingleObject(t, NTT_WAIT_MS), WAIT_OBJECT_0);
     DWORD code = 0;
     ck_assert(GetExitCodeThread(t, &code));
