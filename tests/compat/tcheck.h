@@ -40,11 +40,11 @@ static inline int ntt_on_wine(void)
         }                                                                                          \
     } while (0)
 
-/* Path of a helper program or module built in tests/helpers, next to this test's directory. */
-static inline const char *ntt_helper_path(const char *file)
+/* buf = rel (written with '/') taken from this test program's directory, in the separator of the
+ * program's own path (Wine gives a Windows path, compat/ a POSIX one). */
+static inline const char *ntt_beside_exe(char *buf, size_t size, const char *rel)
 {
-    static char buf[MAX_PATH * 2];
-    DWORD n = GetModuleFileNameA(NULL, buf, MAX_PATH);
+    DWORD n = GetModuleFileNameA(NULL, buf, (DWORD)(size < MAX_PATH ? size : MAX_PATH));
     ck_assert_uint_gt(n, 0);
     char *slash = NULL;
     for (char *p = buf; *p; p++)
@@ -52,9 +52,20 @@ static inline const char *ntt_helper_path(const char *file)
             slash = p;
     ck_assert_ptr_nonnull(slash);
     char sep = *slash;
-    *slash = '\0';
-    snprintf(slash, sizeof(buf) - (size_t)(slash - buf), "%c..%chelpers%c%s", sep, sep, sep, file);
+    size_t at = (size_t)(slash - buf) + 1;
+    for (; *rel != '\0' && at + 1 < size; rel++)
+        buf[at++] = *rel == '/' ? sep : *rel;
+    buf[at] = '\0';
     return buf;
+}
+
+/* Path of a helper program or module built in tests/helpers, next to this test's directory. */
+static inline const char *ntt_helper_path(const char *file)
+{
+    static char buf[MAX_PATH * 2];
+    char rel[MAX_PATH + 16];
+    snprintf(rel, sizeof(rel), "../helpers/%s", file);
+    return ntt_beside_exe(buf, sizeof(buf), rel);
 }
 
 /* ".exe" when the tests are Windows programs, "" natively: the suffix of helper programs. */

@@ -12,17 +12,9 @@
 static inline const char *tint_ntmpm(void)
 {
     static char buf[MAX_PATH * 2];
-    DWORD n = GetModuleFileNameA(NULL, buf, MAX_PATH);
-    ck_assert_uint_gt(n, 0);
-    char *slash = NULL;
-    for (char *p = buf; *p; p++)
-        if (*p == '/' || *p == '\\')
-            slash = p;
-    ck_assert_ptr_nonnull(slash);
-    char sep = *slash;
-    snprintf(slash, sizeof(buf) - (size_t)(slash - buf), "%c..%c..%csrc%cntmpm%s", sep, sep, sep,
-             sep, ntt_exe_suffix());
-    return buf;
+    char rel[64];
+    snprintf(rel, sizeof(rel), "../../src/ntmpm%s", ntt_exe_suffix());
+    return ntt_beside_exe(buf, sizeof(buf), rel);
 }
 
 /* What a run of ntmpm printed, and how it ended. */

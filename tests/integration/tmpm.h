@@ -26,23 +26,6 @@ struct tmpm {
     DWORD pid;
 };
 
-/* ../../src/ntmpm[.exe] from this test's directory. */
-static inline const char *tmpm_exe(void)
-{
-    static char buf[MAX_PATH * 2];
-    DWORD n = GetModuleFileNameA(NULL, buf, MAX_PATH);
-    ck_assert_uint_gt(n, 0);
-    char *slash = NULL;
-    for (char *p = buf; *p; p++)
-        if (*p == '/' || *p == '\\')
-            slash = p;
-    ck_assert_ptr_nonnull(slash);
-    char sep = *slash;
-    snprintf(slash, sizeof(buf) - (size_t)(slash - buf), "%c..%c..%csrc%cntmpm%s", sep, sep, sep,
-             sep, ntt_exe_suffix());
-    return buf;
-}
-
 static inline void tmpm_write_file(const char *path, const char *text)
 {
     HANDLE f =
@@ -170,7 +153,7 @@ static inline void tmpm_init(struct tmpm *t, const char *name, const char *extra
 static inline HANDLE tmpm_spawn(struct tmpm *t, const char *args, DWORD *pid)
 {
     char cmd[4096];
-    snprintf(cmd, sizeof(cmd), "\"%s\" %s", tmpm_exe(), args);
+    snprintf(cmd, sizeof(cmd), "\"%s\" %s", tint_ntmpm(), args);
     SECURITY_ATTRIBUTES sa = {sizeof(sa), NULL, TRUE};
     HANDLE out = CreateFileA(t->out, FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa,
                              OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
@@ -186,7 +169,7 @@ static inline HANDLE tmpm_spawn(struct tmpm *t, const char *args, DWORD *pid)
     si.hStdOutput = out;
     si.hStdError = out;
     PROCESS_INFORMATION pi;
-    BOOL ok = tint_create_process(tmpm_exe(), cmd, &si, &pi);
+    BOOL ok = tint_create_process(tint_ntmpm(), cmd, &si, &pi);
     DWORD err = GetLastError();
     CloseHandle(out);
     CloseHandle(in);
