@@ -3,47 +3,44 @@
 
 static struct tint_result r;
 
+/* ntmpm <args> exits 1 with problem on stderr, and the usage too when usage is set. */
+static void rejected(const char *args, const char *problem, BOOL usage)
+{
+    tint_run(&r, "%s", args);
+    ck_assert_uint_eq(r.exit_code, 1);
+    tint_assert_has(r.err, problem);
+    if (usage)
+        tint_assert_has(r.err, "Usage: ntmpm");
+}
+
 START_TEST(illegal_option)
 {
-    tint_run(&r, "-q");
-    ck_assert_uint_eq(r.exit_code, 1);
-    tint_assert_has(r.err, "illegal option -- q");
-    tint_assert_has(r.err, "Usage: ntmpm");
+    rejected("-q", "illegal option -- q", TRUE);
     ck_assert_str_eq(r.out, "");
 }
 END_TEST
 
 START_TEST(missing_argument)
 {
-    tint_run(&r, "-f");
-    ck_assert_uint_eq(r.exit_code, 1);
-    tint_assert_has(r.err, "option requires an argument -- f");
-    tint_assert_has(r.err, "Usage: ntmpm");
+    rejected("-f", "option requires an argument -- f", TRUE);
 }
 END_TEST
 
 START_TEST(unknown_verb)
 {
-    tint_run(&r, "-k bounce");
-    ck_assert_uint_eq(r.exit_code, 1);
-    tint_assert_has(r.err, "unrecognized -k argument: bounce");
-    tint_assert_has(r.err, "Usage: ntmpm");
+    rejected("-k bounce", "unrecognized -k argument: bounce", TRUE);
 }
 END_TEST
 
 START_TEST(stray_argument)
 {
-    tint_run(&r, "-t extra");
-    ck_assert_uint_eq(r.exit_code, 1);
-    tint_assert_has(r.err, "unexpected argument 'extra'");
+    rejected("-t extra", "unexpected argument 'extra'", FALSE);
 }
 END_TEST
 
 START_TEST(bad_level)
 {
-    tint_run(&r, "-e loud -t");
-    ck_assert_uint_eq(r.exit_code, 1);
-    tint_assert_has(r.err, "invalid -e argument: loud");
+    rejected("-e loud -t", "invalid -e argument: loud", FALSE);
 }
 END_TEST
 

@@ -11,7 +11,7 @@ static void check(const char *extra)
     tdir_make(&d);
     tmkdir(&d, "htdocs");
     twrite(&d, "t.conf", tint_basic_conf(&d, extra));
-    tint_run(&r, "-d \"%s\" -f t.conf -t", d.path);
+    tint_run_in(&r, &d, "-f t.conf -t");
     tint_dir_remove(d.path);
 }
 
@@ -126,7 +126,7 @@ START_TEST(defaults)
 {
     tdir_make(&d);
     twrite(&d, "t.conf", tint_conf("Listen 8089\n"));
-    tint_run(&r, "-d \"%s\" -f t.conf -S", d.path);
+    tint_run_in(&r, &d, "-f t.conf -S");
     ck_assert_uint_eq(r.exit_code, 0);
     tint_assert_has(r.out, "ServerRoot: \"");
     tint_assert_has(r.out, "logs/ntmpm.pid\"\n");

@@ -15,7 +15,7 @@ static void setup(void)
 START_TEST(settings_summary)
 {
     setup();
-    tint_run(&r, "-d \"%s\" -f t.conf -D EXTRA -S", d.path);
+    tint_run_in(&r, &d, "-f t.conf -D EXTRA -S");
     ck_assert_uint_eq(r.exit_code, 0);
     tint_assert_has(r.out, "VirtualHost configuration:\n");
     tint_assert_has(r.out, "\nServerRoot: \"");
@@ -35,7 +35,7 @@ END_TEST
 START_TEST(loaded_modules)
 {
     setup();
-    tint_run(&r, "-d \"%s\" -f t.conf -M", d.path);
+    tint_run_in(&r, &d, "-f t.conf -M");
     ck_assert_uint_eq(r.exit_code, 0);
     ck_assert_msg(strncmp(r.out, "Loaded Modules:\n", 16) == 0, "-M printed:\n%s", r.out);
     tint_assert_has(r.out, " core_module (static)\n");
@@ -49,7 +49,7 @@ START_TEST(includes)
     setup();
     twrite(&d, "more.conf", "KeepAlive Off\n");
     twrite(&d, "main.conf", "Include t.conf\nInclude more.conf\n");
-    tint_run(&r, "-d \"%s\" -f main.conf -t -D DUMP_INCLUDES", d.path);
+    tint_run_in(&r, &d, "-f main.conf -t -D DUMP_INCLUDES");
     ck_assert_uint_eq(r.exit_code, 0);
     tint_assert_has(r.out, "Included configuration files:\n");
     tint_assert_has(r.out, "more.conf\n");
@@ -63,7 +63,7 @@ START_TEST(dump_of_bad_config)
 {
     setup();
     twrite(&d, "bad.conf", tint_conf("Listen 8089\nNoSuchThing\n"));
-    tint_run(&r, "-d \"%s\" -f bad.conf -M", d.path);
+    tint_run_in(&r, &d, "-f bad.conf -M");
     ck_assert_uint_eq(r.exit_code, 1);
     tint_assert_has(r.err, "NoSuchThing");
     tint_dir_remove(d.path);

@@ -69,7 +69,7 @@ START_TEST(bind_failure_logged)
     snprintf(conf, sizeof(conf), "Listen 127.0.0.1:%u\nErrorLog logs/error.log\nLogLevel warn\n",
              port);
     twrite(&d, "t.conf", tint_conf(conf));
-    tint_run(&r, "-d \"%s\" -f t.conf", d.path);
+    tint_run_in(&r, &d, "-f t.conf");
     closesocket(held);
     WSACleanup();
     ck_assert_uint_ne(r.exit_code, 0);

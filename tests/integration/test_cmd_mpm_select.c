@@ -22,7 +22,7 @@ START_TEST(no_loadmodule)
 {
     setup();
     twrite(&d, "t.conf", "Listen 8089\n");
-    tint_run(&r, "-d \"%s\" -f t.conf -t", d.path);
+    tint_run_in(&r, &d, "-f t.conf -t");
     if (shared_build()) {
         ck_assert_uint_eq(r.exit_code, 1);
         tint_assert_has(r.err, "No MPM loaded");
@@ -43,7 +43,7 @@ START_TEST(listed)
         tint_assert_has(r.out, "  mpm_winnt.c\n");
     setup();
     twrite(&d, "t.conf", tint_basic_conf(&d, NULL));
-    tint_run(&r, "-d \"%s\" -f t.conf -M", d.path);
+    tint_run_in(&r, &d, "-f t.conf -M");
     ck_assert_uint_eq(r.exit_code, 0);
     tint_assert_has(r.out, shared_build() ? " mpm_winnt_module (shared)\n"
                                           : " mpm_winnt_module (static)\n");
@@ -58,7 +58,7 @@ START_TEST(missing_module_file)
         return; /* the static build ignores a LoadModule of its built-in MPM (with a warning) */
     setup();
     twrite(&d, "t.conf", "Listen 8089\nLoadModule mpm_winnt_module modules/nothere.so\n");
-    tint_run(&r, "-d \"%s\" -f t.conf -t", d.path);
+    tint_run_in(&r, &d, "-f t.conf -t");
     ck_assert_uint_eq(r.exit_code, 1);
     tint_assert_has(r.err, "line 2 of ");
     tint_assert_has(r.err, "Cannot load ");
@@ -75,7 +75,7 @@ START_TEST(not_a_module)
     setup();
     twrite(&d, "junk.so", "this is not a module\n");
     twrite(&d, "t.conf", "Listen 8089\nLoadModule mpm_winnt_module junk.so\n");
-    tint_run(&r, "-d \"%s\" -f t.conf -t", d.path);
+    tint_run_in(&r, &d, "-f t.conf -t");
     ck_assert_uint_eq(r.exit_code, 1);
     tint_assert_has(r.err, "Cannot load ");
     tint_assert_has(r.err, "junk.so");
@@ -88,7 +88,7 @@ START_TEST(unknown_module)
 {
     setup();
     twrite(&d, "t.conf", tint_conf("Listen 8089\nLoadModule mpm_other_module m.so\n"));
-    tint_run(&r, "-d \"%s\" -f t.conf -t", d.path);
+    tint_run_in(&r, &d, "-f t.conf -t");
     ck_assert_uint_eq(r.exit_code, 1);
     tint_assert_has(r.err, "line 2 of ");
     tint_assert_has(r.err, "mpm_other_module");

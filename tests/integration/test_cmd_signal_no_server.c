@@ -6,7 +6,7 @@ static struct tdir d;
 
 static void verb(const char *name)
 {
-    tint_run(&r, "-d \"%s\" -f t.conf -k %s", d.path, name);
+    tint_run_in(&r, &d, "-f t.conf -k %s", name);
     ck_assert_msg(r.exit_code != 0, "-k %s: exit 0\n%s%s", name, r.out, r.err);
     ck_assert_msg(strlen(r.err) > 0, "-k %s: no message", name);
 }

@@ -16,11 +16,11 @@ static void setup(const char *extra)
 START_TEST(level_filters_warnings)
 {
     setup("ThreadsPerChild 0\n");
-    tint_run(&r, "-d \"%s\" -f t.conf -t -e error", d.path);
+    tint_run_in(&r, &d, "-f t.conf -t -e error");
     ck_assert_uint_eq(r.exit_code, 0);
     tint_assert_lacks(r.err, "ThreadsPerChild");
     tint_assert_has(r.err, "Syntax OK");
-    tint_run(&r, "-d \"%s\" -f t.conf -t -e warn", d.path);
+    tint_run_in(&r, &d, "-f t.conf -t -e warn");
     tint_assert_has(r.err, "ThreadsPerChild of 0 not allowed");
     tint_dir_remove(d.path);
 }
@@ -29,7 +29,7 @@ END_TEST
 START_TEST(startup_file)
 {
     setup("ThreadsPerChild 0\n");
-    tint_run(&r, "-d \"%s\" -f t.conf -t -E \"%s\"", d.path, tpath(&d, "startup.log"));
+    tint_run_in(&r, &d, "-f t.conf -t -E \"%s\"", tpath(&d, "startup.log"));
     ck_assert_uint_eq(r.exit_code, 0);
     ck_assert_str_eq(r.err, "");
     char text[4096];
@@ -37,12 +37,12 @@ START_TEST(startup_file)
     tint_assert_has(text, "ThreadsPerChild of 0 not allowed");
     tint_assert_has(text, "Syntax OK");
     /* Appended to, not truncated. */
-    tint_run(&r, "-d \"%s\" -f t.conf -t -E \"%s\"", d.path, tpath(&d, "startup.log"));
+    tint_run_in(&r, &d, "-f t.conf -t -E \"%s\"", tpath(&d, "startup.log"));
     tint_read(&d, "startup.log", text, sizeof(text));
     const char *second = strstr(strstr(text, "Syntax OK") + 1, "Syntax OK");
     ck_assert_msg(second != NULL, "startup.log:\n%s", text);
     /* A relative -E file is under the -d ServerRoot, as in httpd. */
-    tint_run(&r, "-d \"%s\" -f t.conf -t -E relative.log", d.path);
+    tint_run_in(&r, &d, "-f t.conf -t -E relative.log");
     ck_assert_uint_eq(r.exit_code, 0);
     ck_assert_str_eq(r.err, "");
     tint_assert_has(tint_read(&d, "relative.log", text, sizeof(text)), "Syntax OK");
@@ -53,7 +53,7 @@ END_TEST
 START_TEST(error_log_missing_directory)
 {
     setup("ErrorLog nodir/error.log\n");
-    tint_run(&r, "-d \"%s\" -f t.conf", d.path);
+    tint_run_in(&r, &d, "-f t.conf");
     ck_assert_uint_eq(r.exit_code, 1);
     tint_assert_has(r.err, "could not open error log file");
     tint_assert_has(r.err, "error.log");
@@ -65,10 +65,10 @@ END_TEST
 START_TEST(error_log_piped)
 {
     setup("ErrorLog \"|cat\"\n");
-    tint_run(&r, "-d \"%s\" -f t.conf -t", d.path);
+    tint_run_in(&r, &d, "-f t.conf -t");
     ck_assert_uint_eq(r.exit_code, 1);
     tint_assert_has(r.err, "piped logs are not supported");
-    tint_run(&r, "-d \"%s\" -f t.conf", d.path);
+    tint_run_in(&r, &d, "-f t.conf");
     ck_assert_uint_eq(r.exit_code, 1);
     tint_assert_has(r.err, "piped logs are not supported");
     tint_dir_remove(d.path);
@@ -78,7 +78,7 @@ END_TEST
 START_TEST(error_log_syslog)
 {
     setup("ErrorLog syslog:local7\n");
-    tint_run(&r, "-d \"%s\" -f t.conf -t", d.path);
+    tint_run_in(&r, &d, "-f t.conf -t");
     ck_assert_uint_eq(r.exit_code, 1);
     tint_assert_has(r.err, "syslog is not supported");
     tint_dir_remove(d.path);

@@ -19,7 +19,7 @@ START_TEST(good)
     tmkdir(&d, "conf");
     twrite(&d, "conf/mime.types", "text/html html htm\n");
     twrite(&d, "good.conf", tint_basic_conf(&d, "ThreadsPerChild 8\n"));
-    tint_run(&r, "-d \"%s\" -f good.conf -t", d.path);
+    tint_run_in(&r, &d, "-f good.conf -t");
     ck_assert_uint_eq(r.exit_code, 0);
     ck_assert_str_eq(r.err, "Syntax OK\n");
     ck_assert_str_eq(r.out, "");
@@ -33,7 +33,7 @@ START_TEST(default_file)
     setup();
     tmkdir(&d, "conf");
     twrite(&d, "conf/ntmpm.conf", tint_basic_conf(&d, NULL));
-    tint_run(&r, "-d \"%s\" -t", d.path);
+    tint_run_in(&r, &d, "-t");
     ck_assert_uint_eq(r.exit_code, 0);
     tint_assert_has(r.err, "Syntax OK");
     tint_dir_remove(d.path);
@@ -44,7 +44,7 @@ START_TEST(unknown_directive)
 {
     setup();
     twrite(&d, "bad.conf", tint_conf("# a comment\nListen 8089\n\nBogusDirective on\n"));
-    tint_run(&r, "-d \"%s\" -f bad.conf -t", d.path);
+    tint_run_in(&r, &d, "-f bad.conf -t");
     ck_assert_uint_eq(r.exit_code, 1);
     tint_assert_has(r.err, "line 4 of ");
     tint_assert_has(r.err, "bad.conf");
@@ -58,7 +58,7 @@ START_TEST(bad_argument)
 {
     setup();
     twrite(&d, "bad.conf", tint_conf("Listen 8089\nThreadsPerChild lots\n"));
-    tint_run(&r, "-d \"%s\" -f bad.conf -t", d.path);
+    tint_run_in(&r, &d, "-f bad.conf -t");
     ck_assert_uint_eq(r.exit_code, 1);
     tint_assert_has(r.err, "line 2 of ");
     tint_assert_has(r.err, "bad.conf");
@@ -73,7 +73,7 @@ START_TEST(included_file)
     setup();
     twrite(&d, "main.conf", tint_conf("Listen 8089\nInclude extra.conf\n"));
     twrite(&d, "extra.conf", "\nKeepAlive maybe\n");
-    tint_run(&r, "-d \"%s\" -f main.conf -t", d.path);
+    tint_run_in(&r, &d, "-f main.conf -t");
     ck_assert_uint_eq(r.exit_code, 1);
     tint_assert_has(r.err, "line 2 of ");
     tint_assert_has(r.err, "extra.conf");
@@ -85,7 +85,7 @@ END_TEST
 START_TEST(missing_file)
 {
     setup();
-    tint_run(&r, "-d \"%s\" -f nothere.conf -t", d.path);
+    tint_run_in(&r, &d, "-f nothere.conf -t");
     ck_assert_uint_eq(r.exit_code, 1);
     tint_assert_has(r.err, "nothere.conf");
     tint_dir_remove(d.path);
@@ -97,7 +97,7 @@ START_TEST(cmdline_directive)
 {
     setup();
     twrite(&d, "good.conf", tint_basic_conf(&d, NULL));
-    tint_run(&r, "-d \"%s\" -f good.conf -c \"TimeOut soon\" -t", d.path);
+    tint_run_in(&r, &d, "-f good.conf -c \"TimeOut soon\" -t");
     ck_assert_uint_eq(r.exit_code, 1);
     tint_assert_has(r.err, "-C/-c directive");
     tint_assert_has(r.err, "TimeOut");
@@ -110,7 +110,7 @@ START_TEST(no_listen)
 {
     setup();
     twrite(&d, "nolisten.conf", tint_conf("ThreadsPerChild 4\n"));
-    tint_run(&r, "-d \"%s\" -f nolisten.conf -t", d.path);
+    tint_run_in(&r, &d, "-f nolisten.conf -t");
     ck_assert_uint_eq(r.exit_code, 1);
     tint_assert_has(r.err, "no listening sockets available");
     tint_dir_remove(d.path);
@@ -122,7 +122,7 @@ START_TEST(start_with_error)
 {
     setup();
     twrite(&d, "bad.conf", tint_conf("Listen 8089\nThreadsPerChild lots\n"));
-    tint_run(&r, "-d \"%s\" -f bad.conf", d.path);
+    tint_run_in(&r, &d, "-f bad.conf");
     ck_assert_uint_eq(r.exit_code, 1);
     tint_assert_has(r.err, "line 2 of ");
     tint_assert_has(r.err, "ThreadsPerChild");

@@ -61,19 +61,10 @@ static inline BOOL tint_create_process(const char *app, char *cmdline, STARTUPIN
     }
 }
 
-/* Run ntmpm with the given argument text (already quoted as a command line), wait (bounded) for
- * it to exit, and capture stdout and stderr separately. */
-static inline void tint_run(struct tint_result *res, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static inline void tint_run(struct tint_result *res, const char *fmt, ...)
+/* Run ntmpm with the command line cmdline (ntmpm's quoted path first), wait (bounded) for it to
+ * exit, and capture stdout and stderr separately. */
+static inline void tint_run_cmdline(struct tint_result *res, char *cmdline)
 {
-    static char cmdline[8192];
-    int n = snprintf(cmdline, sizeof(cmdline), "\"%s\" ", tint_ntmpm());
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmdline + n, sizeof(cmdline) - (size_t)n, fmt, ap);
-    va_end(ap);
-
     SECURITY_ATTRIBUTES sa = {sizeof(sa), NULL, TRUE};
     HANDLE out_r, out_w, err_r, err_w;
     ck_assert(CreatePipe(&out_r, &out_w, &sa, 0));
@@ -115,6 +106,41 @@ static inline void tint_run(struct tint_result *res, const char *fmt, ...)
     CloseHandle(out_r);
     CloseHandle(err_r);
     ck_assert_msg(w == WAIT_OBJECT_0, "ntmpm did not exit within %d ms: %s", NTT_WAIT_MS, cmdline);
+}
+
+/* "<ntmpm>" <prefix><fmt formatted> into a static buffer, then tint_run_cmdline. */
+static inline void tint_vrun(struct tint_result *res, const char *prefix, const char *fmt,
+                             va_list ap)
+{
+    static char cmdline[8192];
+    int n = snprintf(cmdline, sizeof(cmdline), "\"%s\" %s", tint_ntmpm(), prefix);
+    vsnprintf(cmdline + n, sizeof(cmdline) - (size_t)n, fmt, ap);
+    tint_run_cmdline(res, cmdline);
+}
+
+/* Run ntmpm with the given argument text (already quoted as a command line); see
+ * tint_run_cmdline. */
+static inline void tint_run(struct tint_result *res, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static inline void tint_run(struct tint_result *res, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    tint_vrun(res, "", fmt, ap);
+    va_end(ap);
+}
+
+/* tint_run with -d "<d's path>" (ServerRoot) before the arguments given. */
+static inline void tint_run_in(struct tint_result *res, const struct tdir *d, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static inline void tint_run_in(struct tint_result *res, const struct tdir *d, const char *fmt, ...)
+{
+    char prefix[sizeof(d->path) + 8];
+    snprintf(prefix, sizeof(prefix), "-d \"%s\" ", d->path);
+    va_list ap;
+    va_start(ap, fmt);
+    tint_vrun(res, prefix, fmt, ap);
+    va_end(ap);
 }
 
 /* Assert that text contains needle, showing both on failure. */
