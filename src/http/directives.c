@@ -298,6 +298,31 @@ static const char *set_options(struct config_parms *p, void *ctx, int argc, char
     return NULL;
 }
 
+/* MaxRanges, MaxRangeOverlaps, MaxRangeReversals: default | unlimited | none | a count > 0. */
+static const char *set_range_limit(struct config_parms *p, void *ctx, int argc, char **argv)
+{
+    (void)argc;
+    struct http_dir_conf *dc = dconf(p, ctx);
+    const char *name = p->cmd->name;
+    long *slot = ieq(name, "MaxRanges")          ? &dc->max_ranges
+                 : ieq(name, "MaxRangeOverlaps") ? &dc->max_overlaps
+                                                 : &dc->max_reversals;
+    char *end;
+    long v = strtol(argv[0], &end, 10);
+    if (ieq(argv[0], "default"))
+        *slot = HTTP_LIMIT_DEFAULT; /* set: it overrides an outer section's value */
+    else if (ieq(argv[0], "unlimited"))
+        *slot = HTTP_LIMIT_UNLIMITED;
+    else if (ieq(argv[0], "none"))
+        *slot = HTTP_LIMIT_NONE;
+    else if (*argv[0] != '\0' && *end == '\0' && v > 0)
+        *slot = v;
+    else
+        return config_errorf(p, "%s requires 'none', 'default', 'unlimited' or a positive integer",
+                             name);
+    return NULL;
+}
+
 static const char *set_handler(struct config_parms *p, void *ctx, int argc, char **argv)
 {
     (void)argc;
@@ -417,6 +442,12 @@ static void merge(struct http_dir_conf *out, const struct http_dir_conf *in)
     }
     if (in->require != HTTP_REQUIRE_UNSET)
         out->require = in->require;
+    if (in->max_ranges != HTTP_LIMIT_UNSET)
+        out->max_ranges = in->max_ranges;
+    if (in->max_overlaps != HTTP_LIMIT_UNSET)
+        out->max_overlaps = in->max_overlaps;
+    if (in->max_reversals != HTTP_LIMIT_UNSET)
+        out->max_reversals = in->max_reversals;
 }
 
 void http_dir_conf_for(const struct http_config *hc, const char *fs_path, const char *url_path,
@@ -714,6 +745,15 @@ static const struct config_cmd core_http_cmds[] = {
      "Allow URLs containing '/' encoded as '%2F'"},
     {"DefaultType", CONFIG_TAKE1, ANY, set_default_type,
      "the content type of files whose type is unknown ('none': no Content-Type)"},
+    {"MaxRanges", CONFIG_TAKE1, ANY, set_range_limit,
+     "Maximum number of Ranges in a request before returning the entire resource, or 0 for "
+     "unlimited"},
+    {"MaxRangeOverlaps", CONFIG_TAKE1, ANY, set_range_limit,
+     "Maximum number of overlaps in Ranges in a request before returning the entire resource, or "
+     "0 for unlimited"},
+    {"MaxRangeReversals", CONFIG_TAKE1, ANY, set_range_limit,
+     "Maximum number of reversals in Ranges in a request before returning the entire resource, or "
+     "0 for unlimited"},
     {NULL, 0, 0, NULL, NULL},
 };
 

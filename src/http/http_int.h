@@ -35,7 +35,14 @@ struct http_dir_conf {
     int handler_set;
     enum http_require require;
     const void *index_node; /* the DirectoryIndex line being read (ITERATE) */
+    /* MaxRanges, MaxRangeOverlaps, MaxRangeReversals: HTTP_LIMIT_UNSET (inherit), a count,
+     * HTTP_LIMIT_NONE, HTTP_LIMIT_UNLIMITED or HTTP_LIMIT_DEFAULT. */
+    long max_ranges, max_overlaps, max_reversals;
 };
+#define HTTP_LIMIT_UNSET 0
+#define HTTP_LIMIT_NONE (-1)
+#define HTTP_LIMIT_UNLIMITED (-2)
+#define HTTP_LIMIT_DEFAULT (-3)
 
 struct http_section {
     int is_location;
@@ -201,23 +208,34 @@ size_t http_etag_make(unsigned etag_flags, uint64_t size, uint64_t mtime_us, uin
                       char *out, size_t outsize);
 
 /* range.c: a Range header against a representation of len bytes. httpd 2.4's limits: more
- * merged ranges than MaxRanges (200), or more overlaps / reversals than MaxRangeOverlaps /
- * MaxRangeReversals (20), and the whole representation is served instead. */
+ * merged ranges than MaxRanges (default 200), or more overlaps / reversals than
+ * MaxRangeOverlaps / MaxRangeReversals (default 20), and the whole representation is served
+ * instead. */
 #define HTTP_MAX_RANGES 200
 #define HTTP_MAX_RANGE_OVERLAPS 20
 #define HTTP_MAX_RANGE_REVERSALS 20
 struct http_range {
     uint64_t first, count;
 };
+/* The limits in effect: counts, or -1 for no limit. */
+struct http_range_limits {
+    long ranges, overlaps, reversals;
+};
+/* The limits a directory's settings give (defaults where unset); ranges is 0 for MaxRanges none
+ * (Range headers ignored). */
+struct http_range_limits http_range_limits_of(const struct http_dir_conf *dc);
+/* An upper bound on the ranges a Range value can yield (its comma-separated specs). */
+size_t http_range_count_max(struct http_str range);
 enum http_range_kind {
     HTTP_RANGE_NONE,          /* absent, not "bytes=", unparseable or over a limit: 200 whole */
     HTTP_RANGE_SINGLE,        /* one satisfiable range (after merging): 206 out[0] */
     HTTP_RANGE_MULTI,         /* several: 206 multipart/byteranges of out[0..*n), in order */
     HTTP_RANGE_UNSATISFIABLE, /* 416 with Content-Range: bytes * / len */
 };
-/* out has room for max ranges (HTTP_MAX_RANGES: more merged ranges are HTTP_RANGE_NONE). */
+/* out has room for max ranges (more merged ranges are HTTP_RANGE_NONE); lim NULL: httpd's
+ * defaults. */
 enum http_range_kind http_range_parse(struct http_str range, uint64_t len, struct http_range *out,
-                                      size_t max, size_t *n);
+                                      size_t max, size_t *n, const struct http_range_limits *lim);
 
 /* byteranges.c: a multipart/byteranges body, httpd's shape: for each range "\r\n--boundary\r\n"
  * "Content-Type: type\r\n" (when type != NULL) "Content-Range: bytes a-b/len\r\n\r\n" and its

@@ -126,9 +126,48 @@ static void add_range(struct merge *m, uint64_t first, uint64_t last)
     m->open = 1;
 }
 
-enum http_range_kind http_range_parse(struct http_str range, uint64_t len, struct http_range *out,
-                                      size_t max, size_t *n)
+static long limit_of(long set, long dflt)
 {
+    if (set == HTTP_LIMIT_UNSET || set == HTTP_LIMIT_DEFAULT)
+        return dflt;
+    if (set == HTTP_LIMIT_NONE)
+        return 0;
+    if (set == HTTP_LIMIT_UNLIMITED)
+        return -1;
+    return set;
+}
+
+struct http_range_limits http_range_limits_of(const struct http_dir_conf *dc)
+{
+    static const struct http_dir_conf unset;
+    if (dc == NULL)
+        dc = &unset;
+    struct http_range_limits l = {limit_of(dc->max_ranges, HTTP_MAX_RANGES),
+                                  limit_of(dc->max_overlaps, HTTP_MAX_RANGE_OVERLAPS),
+                                  limit_of(dc->max_reversals, HTTP_MAX_RANGE_REVERSALS)};
+    return l;
+}
+
+size_t http_range_count_max(struct http_str range)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < range.n; i++)
+        n += range.p[i] == ',';
+    return n;
+}
+
+static int over(uint64_t count, long limit)
+{
+    return limit >= 0 && count > (uint64_t)limit;
+}
+
+enum http_range_kind http_range_parse(struct http_str range, uint64_t len, struct http_range *out,
+                                      size_t max, size_t *n, const struct http_range_limits *lim)
+{
+    static const struct http_range_limits defaults = {HTTP_MAX_RANGES, HTTP_MAX_RANGE_OVERLAPS,
+                                                      HTTP_MAX_RANGE_REVERSALS};
+    if (lim == NULL)
+        lim = &defaults;
     *n = 0;
     if (range.p == NULL || range.n < 6 || !http_ieq(range.p, 6, "bytes="))
         return HTTP_RANGE_NONE; /* other units are ignored (RFC 9110 14.2) */
@@ -159,8 +198,8 @@ enum http_range_kind http_range_parse(struct http_str range, uint64_t len, struc
     if (m.n == 0)
         return HTTP_RANGE_UNSATISFIABLE;
     /* Limits against ranges that would cost more than the whole file: httpd answers 200. */
-    if (m.sum > len || m.n > max || m.overlaps > HTTP_MAX_RANGE_OVERLAPS ||
-        m.reversals > HTTP_MAX_RANGE_REVERSALS)
+    if (m.sum > len || m.n > max || over(m.n, lim->ranges) || over(m.overlaps, lim->overlaps) ||
+        over(m.reversals, lim->reversals))
         return HTTP_RANGE_NONE;
     *n = m.n;
     return m.n == 1 ? HTTP_RANGE_SINGLE : HTTP_RANGE_MULTI;

@@ -229,7 +229,8 @@ struct ctx {
     struct http_plan *pl;
     int head_only;
     int reads_body; /* the handler reads (discards) the body, as httpd's default handler does */
-    unsigned left;  /* Keep-Alive max= */
+    const struct http_dir_conf *dc; /* the settings of the file's directory and URL */
+    unsigned left;                  /* Keep-Alive max= */
     char url[PATH_MAX_LEN];
 };
 
@@ -530,7 +531,9 @@ static int open_path(const char *path, struct file_info *fi)
     return 0;
 }
 
-static void serve_file(struct ctx *c, const char *path, struct file_info *fi)
+/* serve_file with room for cap ranges in ranges. */
+static void serve_ranges(struct ctx *c, const char *path, struct file_info *fi,
+                         struct http_range *ranges, size_t cap)
 {
     struct http_plan *pl = c->pl;
     const struct http_request *req = c->req;
@@ -571,12 +574,13 @@ static void serve_file(struct ctx *c, const char *path, struct file_info *fi)
     }
     /* Ranges apply to HEAD as to GET: httpd's byterange filter sees HEAD as a GET whose body the
      * header filter drops, so HEAD gets the same status and headers. */
-    struct http_range ranges[HTTP_MAX_RANGES];
     size_t n_ranges = 0;
     enum http_range_kind k = HTTP_RANGE_NONE;
+    struct http_range_limits lim = http_range_limits_of(c->dc);
+    /* MaxRanges none: Range headers are ignored. */
     if ((req->m == HTTP_M_GET || req->m == HTTP_M_HEAD) && req->range.p != NULL &&
-        http_if_range_ok(req, etag, fi->mtime))
-        k = http_range_parse(req->range, fi->size, ranges, HTTP_MAX_RANGES, &n_ranges);
+        lim.ranges != 0 && http_if_range_ok(req, etag, fi->mtime))
+        k = http_range_parse(req->range, fi->size, ranges, cap, &n_ranges, &lim);
     if (k == HTTP_RANGE_UNSATISFIABLE) {
         CloseHandle(fi->h);
         fi->h = INVALID_HANDLE_VALUE;
@@ -626,6 +630,19 @@ static void serve_file(struct ctx *c, const char *path, struct file_info *fi)
     pl->file_offset = first;
     pl->file_length = count;
     pl->body_bytes = count;
+}
+
+static void serve_file(struct ctx *c, const char *path, struct file_info *fi)
+{
+    struct http_range on_stack[HTTP_MAX_RANGES];
+    size_t want = c->req->range.p != NULL ? http_range_count_max(c->req->range) : 0;
+    /* More specs than the default limit only matter where MaxRanges allows more. */
+    struct http_range *heap = want > HTTP_MAX_RANGES ? malloc(want * sizeof(*heap)) : NULL;
+    if (heap != NULL)
+        serve_ranges(c, path, fi, heap, want);
+    else
+        serve_ranges(c, path, fi, on_stack, HTTP_MAX_RANGES);
+    free(heap);
 }
 
 static int allowed_method(struct ctx *c)
@@ -693,6 +710,7 @@ static void handle(struct ctx *c)
     } else {
         http_dir_conf_for(cf, path, c->url, &dc);
     }
+    c->dc = &dc;
     if (dc.require == HTTP_REQUIRE_DENIED) {
         found = 403;
         goto fail;
@@ -820,6 +838,7 @@ void http_prepare_response(struct http_conn *hc, const struct http_request *req,
     c->cf = http_config_of(env->conf);
     c->pl = plan;
     c->head_only = req->m == HTTP_M_HEAD;
+    c->dc = NULL;
     c->reads_body = 0;
     c->left = 0;
     if (req->status != 0)

@@ -98,7 +98,7 @@ static enum http_range_kind rng(const char *v, uint64_t len, uint64_t *f, uint64
     struct http_range out[HTTP_MAX_RANGES];
     size_t n = 999;
     *f = *c = 999;
-    enum http_range_kind k = http_range_parse(s, len, out, HTTP_MAX_RANGES, &n);
+    enum http_range_kind k = http_range_parse(s, len, out, HTTP_MAX_RANGES, &n, NULL);
     if (k == HTTP_RANGE_SINGLE) {
         ck_assert_uint_eq(n, 1);
         *f = out[0].first;

@@ -136,7 +136,43 @@ START_TEST(errors)
     bad("Listen 80\nAddType text/plain\n", "AddType requires at least two arguments");
     bad("Listen 80\nExtendedStatus maybe\n", "ExtendedStatus must be On or Off");
     bad("Listen 80\nDirectoryIndex a disabled\n", "'disabled' must be its only argument");
+    bad("Listen 80\nMaxRanges 0\n", "MaxRanges requires 'none', 'default', 'unlimited' or a");
+    bad("Listen 80\nMaxRangeOverlaps x\n", "MaxRangeOverlaps requires");
+    bad("Listen 80\nMaxRangeReversals -3\n", "MaxRangeReversals requires");
 }
 END_TEST
 
-NTT_MAIN(defaults, sections_merge, mime_and_etags, errors)
+START_TEST(range_limits)
+{
+    struct tdir d;
+    tdir_make(&d);
+    struct config_error err;
+    struct server_config *c = load(&d,
+                                   "Listen 80\nMaxRanges 5\nMaxRangeOverlaps none\n"
+                                   "<Directory /srv/a>\n MaxRanges unlimited\n"
+                                   " MaxRangeReversals 2\n</Directory>\n"
+                                   "<Location /a/x>\n MaxRanges none\n MaxRangeOverlaps default\n"
+                                   "</Location>\n",
+                                   &err);
+    ck_assert_msg(c != NULL, "%s", err.message);
+    const struct http_config *hc = http_config_of(c);
+    struct http_dir_conf dc;
+    http_dir_conf_for(hc, "/srv/b", "/b", &dc);
+    ck_assert_int_eq(dc.max_ranges, 5);
+    ck_assert_int_eq(dc.max_overlaps, HTTP_LIMIT_NONE);
+    ck_assert_int_eq(dc.max_reversals, HTTP_LIMIT_UNSET);
+    http_dir_conf_for(hc, "/srv/a", "/a", &dc);
+    ck_assert_int_eq(dc.max_ranges, HTTP_LIMIT_UNLIMITED);
+    ck_assert_int_eq(dc.max_overlaps, HTTP_LIMIT_NONE);
+    ck_assert_int_eq(dc.max_reversals, 2);
+    /* "default" in a later section overrides the outer value with the default, as in httpd. */
+    http_dir_conf_for(hc, "/srv/a", "/a/x", &dc);
+    ck_assert_int_eq(dc.max_ranges, HTTP_LIMIT_NONE);
+    ck_assert_int_eq(dc.max_overlaps, HTTP_LIMIT_DEFAULT);
+    ck_assert_int_eq(dc.max_reversals, 2);
+    server_config_free(c);
+    tdir_remove(&d);
+}
+END_TEST
+
+NTT_MAIN(defaults, sections_merge, mime_and_etags, errors, range_limits)

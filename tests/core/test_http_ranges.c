@@ -10,7 +10,7 @@ static enum http_range_kind rng(const char *v, uint64_t len)
     struct http_str s = {v, strlen(v)};
     memset(out, 0xAB, sizeof(out));
     n = 999;
-    return http_range_parse(s, len, out, HTTP_MAX_RANGES, &n);
+    return http_range_parse(s, len, out, HTTP_MAX_RANGES, &n, NULL);
 }
 
 /* out[i] is [first, last]. */
@@ -123,6 +123,48 @@ START_TEST(limits_give_the_whole_file)
 }
 END_TEST
 
+START_TEST(configured_limits)
+{
+    struct http_str two = {"bytes=0-1,5-6", 13}, overlap = {"bytes=0-1,1-2", 13},
+                    reversal = {"bytes=5-6,4-4", 13};
+    /* MaxRanges 1: two ranges are the whole file; MaxRanges unlimited: more than 200. */
+    struct http_range_limits lim = {1, -1, -1};
+    ck_assert_int_eq(http_range_parse(two, 100, out, HTTP_MAX_RANGES, &n, &lim), HTTP_RANGE_NONE);
+    lim.ranges = 2;
+    ck_assert_int_eq(http_range_parse(two, 100, out, HTTP_MAX_RANGES, &n, &lim), HTTP_RANGE_MULTI);
+    /* MaxRangeOverlaps none: any overlap gives the whole file; so does a reversal with
+     * MaxRangeReversals none. */
+    lim = (struct http_range_limits){-1, 0, -1};
+    ck_assert_int_eq(http_range_parse(overlap, 100, out, HTTP_MAX_RANGES, &n, &lim),
+                     HTTP_RANGE_NONE);
+    lim = (struct http_range_limits){-1, -1, 0};
+    ck_assert_int_eq(http_range_parse(reversal, 100, out, HTTP_MAX_RANGES, &n, &lim),
+                     HTTP_RANGE_NONE);
+    lim = (struct http_range_limits){-1, -1, -1};
+    ck_assert_int_eq(http_range_parse(reversal, 100, out, HTTP_MAX_RANGES, &n, &lim),
+                     HTTP_RANGE_SINGLE);
+    /* The directory settings give these limits (unset: httpd's defaults). */
+    struct http_dir_conf dc;
+    memset(&dc, 0, sizeof(dc));
+    lim = http_range_limits_of(&dc);
+    ck_assert_int_eq(lim.ranges, 200);
+    ck_assert_int_eq(lim.overlaps, 20);
+    ck_assert_int_eq(lim.reversals, 20);
+    dc.max_ranges = HTTP_LIMIT_NONE;
+    dc.max_overlaps = HTTP_LIMIT_UNLIMITED;
+    dc.max_reversals = 3;
+    lim = http_range_limits_of(&dc);
+    ck_assert_int_eq(lim.ranges, 0);
+    ck_assert_int_eq(lim.overlaps, -1);
+    ck_assert_int_eq(lim.reversals, 3);
+    dc.max_ranges = HTTP_LIMIT_DEFAULT;
+    ck_assert_int_eq(http_range_limits_of(&dc).ranges, 200);
+    /* Room enough for every spec of a header. */
+    struct http_str three = {"bytes=1-1, 2-2,3-3", 18};
+    ck_assert_uint_eq(http_range_count_max(three), 3);
+}
+END_TEST
+
 /* The body a client receives for pl over a file holding data. */
 static size_t render(const struct http_plan *pl, const char *data, char *body, size_t size)
 {
@@ -191,6 +233,6 @@ START_TEST(boundary_is_a_token)
 }
 END_TEST
 
-NTT_MAIN(several_in_request_order, overlapping_and_adjacent_merge, unsatisfiable_dropped,
-         zero_dash_is_the_whole, limits_give_the_whole_file, multipart_body_shape,
-         boundary_is_a_token)
+NTT_MAIN(several_in_request_order, configured_limits, overlapping_and_adjacent_merge,
+         unsatisfiable_dropped, zero_dash_is_the_whole, limits_give_the_whole_file,
+         multipart_body_shape, boundary_is_a_token)

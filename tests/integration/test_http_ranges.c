@@ -2,7 +2,11 @@
  * against the file, an exact Content-Length, and the connection still in sync after it. */
 #include "twire.h"
 
-#define CONF "ServerTokens Prod\n"
+#define CONF                                                                                       \
+    "ServerTokens Prod\n"                                                                          \
+    "<Directory \"@DIR@/htdocs/few\">\n  MaxRanges 1\n</Directory>\n"                              \
+    "<Directory \"@DIR@/htdocs/off\">\n  MaxRanges none\n</Directory>\n"                           \
+    "<Directory \"@DIR@/htdocs/many\">\n  MaxRanges unlimited\n</Directory>\n"
 
 /* 26 letters: easy to check any range of it. */
 #define ALPHA "abcdefghijklmnopqrstuvwxyz"
@@ -19,6 +23,12 @@ static void docs(struct tmpm *t)
     for (size_t i = 0; i < BIG_LEN; i++)
         big[i] = (char)('A' + (i * 7 + i / 1000) % 26);
     th_doc(t, "big.txt", big);
+    th_doc_dir(t, "few");
+    th_doc(t, "few/alpha.txt", ALPHA);
+    th_doc_dir(t, "off");
+    th_doc(t, "off/alpha.txt", ALPHA);
+    th_doc_dir(t, "many");
+    th_doc(t, "many/big.txt", big);
 }
 
 static struct tmpm *srv(void)
@@ -174,6 +184,38 @@ START_TEST(merged_dropped_limited)
 }
 END_TEST
 
+START_TEST(max_ranges_directive)
+{
+    unsigned short port = srv()->port;
+    /* MaxRanges 1: one range is served, two are the whole file. */
+    ck_assert_int_eq(th_get(port, "/few/alpha.txt", "Range: bytes=0-1\r\n", &r), 206);
+    ck_assert_str_eq(r.body, "ab");
+    th_resp_free(&r);
+    ck_assert_int_eq(th_get(port, "/few/alpha.txt", "Range: bytes=0-1,5-6\r\n", &r), 200);
+    ck_assert_str_eq(r.body, ALPHA);
+    th_resp_free(&r);
+    /* MaxRanges none: Range is ignored, even an unsatisfiable one: the whole file. */
+    ck_assert_int_eq(th_get(port, "/off/alpha.txt", "Range: bytes=0-1\r\n", &r), 200);
+    ck_assert_str_eq(r.body, ALPHA);
+    th_resp_free(&r);
+    ck_assert_int_eq(th_get(port, "/off/alpha.txt", "Range: bytes=100-\r\n", &r), 200);
+    th_resp_free(&r);
+    /* MaxRanges unlimited: 300 separate ranges are 300 parts. */
+    static char h[8192];
+    size_t o = (size_t)snprintf(h, sizeof(h), "Range: bytes=");
+    for (int i = 0; i < 300; i++)
+        o += (size_t)snprintf(h + o, sizeof(h) - o, "%s%d-%d", i ? "," : "", i * 3000, i * 3000);
+    snprintf(h + o, sizeof(h) - o, "\r\n");
+    ck_assert_int_eq(th_get(port, "/many/big.txt", h, &r), 206);
+    static struct part many[300];
+    ck_assert_uint_eq(parts_of(&r, many, 300), 300);
+    for (int i = 0; i < 300; i++)
+        check_part(&many[i], (unsigned long long)i * 3000, (unsigned long long)i * 3000, big,
+                   BIG_LEN, "text/plain");
+    th_resp_free(&r);
+}
+END_TEST
+
 /* Large parts (pending sends), then HEAD, then a plain request: all on one connection, in sync. */
 START_TEST(keep_alive_in_sync)
 {
@@ -230,4 +272,5 @@ START_TEST(stop)
 }
 END_TEST
 
-NTT_MAIN(multipart_parts_from_the_file, merged_dropped_limited, keep_alive_in_sync, stop)
+NTT_MAIN(multipart_parts_from_the_file, merged_dropped_limited, max_ranges_directive,
+         keep_alive_in_sync, stop)
