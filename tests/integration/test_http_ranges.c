@@ -113,6 +113,24 @@ static void check_part(const struct part *pt, unsigned long long first, unsigned
                   first, last);
 }
 
+/* n one-byte ranges step bytes apart in big.txt at path: 206 with n parts, each the file's byte. */
+static void spaced_parts(unsigned short port, const char *path, int n, int step)
+{
+    static char h[8192];
+    static struct part many[300];
+    ck_assert_int_le(n, 300);
+    size_t o = (size_t)snprintf(h, sizeof(h), "Range: bytes=");
+    for (int i = 0; i < n; i++)
+        o += (size_t)snprintf(h + o, sizeof(h) - o, "%s%d-%d", i ? "," : "", i * step, i * step);
+    snprintf(h + o, sizeof(h) - o, "\r\n");
+    ck_assert_int_eq(th_get(port, path, h, &r), 206);
+    ck_assert_uint_eq(parts_of(&r, many, 300), (size_t)n);
+    for (int i = 0; i < n; i++)
+        check_part(&many[i], (unsigned long long)i * step, (unsigned long long)i * step, big,
+                   BIG_LEN, "text/plain");
+    th_resp_free(&r);
+}
+
 START_TEST(multipart_parts_from_the_file)
 {
     struct part p[8];
@@ -165,17 +183,7 @@ START_TEST(merged_dropped_limited)
     ck_assert_uint_eq(r.body_len, BIG_LEN);
     th_resp_free(&r);
     /* 200 are still ranges. */
-    o = (size_t)snprintf(h, sizeof(h), "Range: bytes=");
-    for (int i = 0; i < 200; i++)
-        o += (size_t)snprintf(h + o, sizeof(h) - o, "%s%d-%d", i ? "," : "", i * 4000, i * 4000);
-    snprintf(h + o, sizeof(h) - o, "\r\n");
-    ck_assert_int_eq(th_get(port, "/big.txt", h, &r), 206);
-    static struct part many[200];
-    ck_assert_uint_eq(parts_of(&r, many, 200), 200);
-    for (int i = 0; i < 200; i++)
-        check_part(&many[i], (unsigned long long)i * 4000, (unsigned long long)i * 4000, big,
-                   BIG_LEN, "text/plain");
-    th_resp_free(&r);
+    spaced_parts(port, "/big.txt", 200, 4000);
     /* If-Range that does not match: the whole file. */
     ck_assert_int_eq(
         th_get(port, "/alpha.txt", "Range: bytes=0-0,2-2\r\nIf-Range: \"old\"\r\n", &r), 200);
@@ -201,18 +209,7 @@ START_TEST(max_ranges_directive)
     ck_assert_int_eq(th_get(port, "/off/alpha.txt", "Range: bytes=100-\r\n", &r), 200);
     th_resp_free(&r);
     /* MaxRanges unlimited: 300 separate ranges are 300 parts. */
-    static char h[8192];
-    size_t o = (size_t)snprintf(h, sizeof(h), "Range: bytes=");
-    for (int i = 0; i < 300; i++)
-        o += (size_t)snprintf(h + o, sizeof(h) - o, "%s%d-%d", i ? "," : "", i * 3000, i * 3000);
-    snprintf(h + o, sizeof(h) - o, "\r\n");
-    ck_assert_int_eq(th_get(port, "/many/big.txt", h, &r), 206);
-    static struct part many[300];
-    ck_assert_uint_eq(parts_of(&r, many, 300), 300);
-    for (int i = 0; i < 300; i++)
-        check_part(&many[i], (unsigned long long)i * 3000, (unsigned long long)i * 3000, big,
-                   BIG_LEN, "text/plain");
-    th_resp_free(&r);
+    spaced_parts(port, "/many/big.txt", 300, 3000);
 }
 END_TEST
 
