@@ -295,20 +295,6 @@ char *config_server_root_relative(const struct config_parms *parms, const char *
 /* ---- modules -----------------------------------------------------------------------------------
  */
 
-static void warn(const struct config_sink *sink, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void warn(const struct config_sink *sink, const char *fmt, ...)
-{
-    if (sink == NULL || sink->fn == NULL)
-        return;
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    sink->fn(sink->ctx, msg);
-}
-
 static int add_active(struct apply_state *st, const struct config_module *m)
 {
     for (size_t i = 0; i < st->n_active; i++)
@@ -357,9 +343,9 @@ static int load_modules(struct apply_state *st, struct server_config *conf,
             return -1;
         }
         if (cfg_module_compiled_in(m, st->flat->mpms_shared)) {
-            warn(sink, "module %s is built-in and can't be loaded", name);
+            cfg_sink_warnf(sink, "module %s is built-in and can't be loaded", name);
         } else if (already) {
-            warn(sink, "module %s is already loaded, skipping", name);
+            cfg_sink_warnf(sink, "module %s is already loaded, skipping", name);
         } else {
             struct config_loaded_module *mods =
                 realloc(conf->modules, (conf->n_modules + 1) * sizeof(*mods));

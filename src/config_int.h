@@ -46,6 +46,9 @@ const char *cfg_error_text(DWORD error);
 /* Fill err: with file, message is "Syntax error on line N of F: <text>" (or the -C/-c form). */
 void cfg_error_at(struct config_error *err, const char *file, unsigned line, const char *directive,
                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* A warning to sink (nothing when sink or its fn is NULL). */
+void cfg_sink_warnf(const struct config_sink *sink, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* Fill err with a message that has no location. */
 void cfg_error_plain(struct config_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -2,6 +2,7 @@
 #include "config_int.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,4 +247,16 @@ const char *cfg_check_loadmodule(const char *name, int mpms_shared)
     if (!(m->flags & CONFIG_MODULE_LOADABLE))
         return "not a loadable module of ntmpm";
     return NULL;
+}
+
+void cfg_sink_warnf(const struct config_sink *sink, const char *fmt, ...)
+{
+    if (sink == NULL || sink->fn == NULL)
+        return;
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    sink->fn(sink->ctx, msg);
 }

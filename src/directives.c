@@ -589,31 +589,18 @@ static const char *mpm_pre(struct server_config *c)
     return NULL;
 }
 
-static void warn(const struct config_sink *sink, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void warn(const struct config_sink *sink, const char *fmt, ...)
-{
-    if (sink == NULL || sink->fn == NULL)
-        return;
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    sink->fn(sink->ctx, msg);
-}
-
 static void clamp_threads_per_child(struct server_config *c, const struct config_sink *sink)
 {
     if (c->threads_per_child > c->thread_limit) {
-        warn(sink,
-             "WARNING: ThreadsPerChild of %d exceeds ThreadLimit of %d threads, decreasing to %d. "
-             "To increase, please see the ThreadLimit directive.",
-             c->threads_per_child, c->thread_limit, c->thread_limit);
+        cfg_sink_warnf(
+            sink,
+            "WARNING: ThreadsPerChild of %d exceeds ThreadLimit of %d threads, decreasing to %d. "
+            "To increase, please see the ThreadLimit directive.",
+            c->threads_per_child, c->thread_limit, c->thread_limit);
         c->threads_per_child = c->thread_limit;
     } else if (c->threads_per_child < 1) {
-        warn(sink, "WARNING: ThreadsPerChild of %d not allowed, increasing to 1.",
-             c->threads_per_child);
+        cfg_sink_warnf(sink, "WARNING: ThreadsPerChild of %d not allowed, increasing to 1.",
+                       c->threads_per_child);
         c->threads_per_child = 1;
     }
 }
@@ -622,13 +609,15 @@ static const char *mpm_post(struct server_config *c, const struct config_sink *s
                             struct config_error *err)
 {
     if (c->thread_limit > CONFIG_MAX_THREAD_LIMIT) {
-        warn(sink,
-             "WARNING: ThreadLimit of %d exceeds compile-time limit of %d threads, decreasing to "
-             "%d.",
-             c->thread_limit, CONFIG_MAX_THREAD_LIMIT, CONFIG_MAX_THREAD_LIMIT);
+        cfg_sink_warnf(
+            sink,
+            "WARNING: ThreadLimit of %d exceeds compile-time limit of %d threads, decreasing to "
+            "%d.",
+            c->thread_limit, CONFIG_MAX_THREAD_LIMIT, CONFIG_MAX_THREAD_LIMIT);
         c->thread_limit = CONFIG_MAX_THREAD_LIMIT;
     } else if (c->thread_limit < 1) {
-        warn(sink, "WARNING: ThreadLimit of %d not allowed, increasing to 1.", c->thread_limit);
+        cfg_sink_warnf(sink, "WARNING: ThreadLimit of %d not allowed, increasing to 1.",
+                       c->thread_limit);
         c->thread_limit = 1;
     }
     clamp_threads_per_child(c, sink);
@@ -644,8 +633,9 @@ int config_check_restart(const struct server_config *prev, struct server_config 
 {
     if (next->thread_limit == prev->thread_limit)
         return 0;
-    warn(sink, "changing ThreadLimit to %d from original value of %d not allowed during restart",
-         next->thread_limit, prev->thread_limit);
+    cfg_sink_warnf(
+        sink, "changing ThreadLimit to %d from original value of %d not allowed during restart",
+        next->thread_limit, prev->thread_limit);
     next->thread_limit = prev->thread_limit;
     clamp_threads_per_child(next, sink);
     return 1;
