@@ -531,9 +531,9 @@ static int open_path(const char *path, struct file_info *fi)
     return 0;
 }
 
-/* serve_file with room for cap ranges in ranges. */
+/* serve_file under the range limits lim, with room for cap ranges in ranges. */
 static void serve_ranges(struct ctx *c, const char *path, struct file_info *fi,
-                         struct http_range *ranges, size_t cap)
+                         const struct http_range_limits *lim, struct http_range *ranges, size_t cap)
 {
     struct http_plan *pl = c->pl;
     const struct http_request *req = c->req;
@@ -576,11 +576,10 @@ static void serve_ranges(struct ctx *c, const char *path, struct file_info *fi,
      * header filter drops, so HEAD gets the same status and headers. */
     size_t n_ranges = 0;
     enum http_range_kind k = HTTP_RANGE_NONE;
-    struct http_range_limits lim = http_range_limits_of(c->dc);
     /* MaxRanges none: Range headers are ignored. */
     if ((req->m == HTTP_M_GET || req->m == HTTP_M_HEAD) && req->range.p != NULL &&
-        lim.ranges != 0 && http_if_range_ok(req, etag, fi->mtime))
-        k = http_range_parse(req->range, fi->size, ranges, cap, &n_ranges, &lim);
+        lim->ranges != 0 && http_if_range_ok(req, etag, fi->mtime))
+        k = http_range_parse(req->range, fi->size, ranges, cap, &n_ranges, lim);
     if (k == HTTP_RANGE_UNSATISFIABLE) {
         CloseHandle(fi->h);
         fi->h = INVALID_HANDLE_VALUE;
@@ -634,14 +633,18 @@ static void serve_ranges(struct ctx *c, const char *path, struct file_info *fi,
 
 static void serve_file(struct ctx *c, const char *path, struct file_info *fi)
 {
+    struct http_range_limits lim = http_range_limits_of(c->dc);
     struct http_range on_stack[HTTP_MAX_RANGES];
     size_t want = c->req->range.p != NULL ? http_range_count_max(c->req->range) : 0;
-    /* More specs than the default limit only matter where MaxRanges allows more. */
+    /* Room beyond MaxRanges is never used (more merged ranges are the whole file): the heap only
+     * where the limit allows more than the stack holds. */
+    if (lim.ranges >= 0 && want > (size_t)lim.ranges)
+        want = (size_t)lim.ranges;
     struct http_range *heap = want > HTTP_MAX_RANGES ? malloc(want * sizeof(*heap)) : NULL;
     if (heap != NULL)
-        serve_ranges(c, path, fi, heap, want);
+        serve_ranges(c, path, fi, &lim, heap, want);
     else
-        serve_ranges(c, path, fi, on_stack, HTTP_MAX_RANGES);
+        serve_ranges(c, path, fi, &lim, on_stack, HTTP_MAX_RANGES);
     free(heap);
 }
 
